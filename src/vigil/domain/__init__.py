@@ -1,0 +1,1 @@
+"""Vigil's rules in plain Python: no database, web or template imports here."""
