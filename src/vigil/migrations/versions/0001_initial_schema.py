@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 05:34:03.239777
+Create Date: 2026-11-26 05:35:15.279683
 """
 
 from __future__ import annotations
@@ -46,6 +46,12 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('created_at', vigil.store.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_people'))
+    )
+    op.create_table('site_facts',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.JSON(), nullable=False),
+    sa.Column('updated_at', vigil.store.types.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_site_facts'))
     )
     op.create_table('lsoas',
     sa.Column('code', sa.String(length=12), nullable=False),
@@ -348,6 +354,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_lsoas_neighbourhood_id'))
 
     op.drop_table('lsoas')
+    op.drop_table('site_facts')
     op.drop_table('people')
     with op.batch_alter_table('neighbourhoods', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_neighbourhoods_local_authority_code'))
