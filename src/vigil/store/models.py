@@ -65,7 +65,7 @@ class User(Base):
 
 
 class Source(Base):
-    """A system whose records Vigil checks: its own log, a crime system, a partner's list, open data."""
+    """A system Vigil checks on every call: its own log, crime records, a partner list."""
 
     __tablename__ = "sources"
 
@@ -95,7 +95,7 @@ class Neighbourhood(Base):
 
 
 class Lsoa(Base):
-    """A 2011 Lower Layer Super Output Area: a point (population-weighted centroid), a population."""
+    """A 2011 Lower Layer Super Output Area: population-weighted centroid and population."""
 
     __tablename__ = "lsoas"
 
