@@ -219,6 +219,7 @@ def format_phone(rng: random.Random, number: str) -> str:
     landlines also as ``0116 496 0123``.
     """
     national = number[1:]
+    styles: tuple[str, ...]
     if number.startswith("07"):
         styles = (f"{number[:5]} {number[5:]}", number, f"+44{national}",
                   f"+44 {national[:4]} {national[4:]}", f"{number[:5]} {number[5:8]} {number[8:]}")
@@ -227,3 +228,32 @@ def format_phone(rng: random.Random, number: str) -> str:
         styles = (f"{number[:area]} {number[area:area + 3]} {number[area + 3:]}", number,
                   f"+44{national}", f"({number[:area]}) {number[area:]}")
     return rng.choice(styles)
+
+
+def family_name_as_typed(rng: random.Random, family_name: str) -> tuple[str, str]:
+    """A family name as typed: usually right, sometimes with a slip; a double-barrelled name
+    may lose its hyphen or its second half. Returns the text and a note of what changed."""
+    if "-" in family_name and rng.random() < 0.4:
+        first, _, second = family_name.partition("-")
+        if rng.random() < 0.5:
+            return f"{first} {second}", "hyphen dropped"
+        return first, "second half of double-barrelled name dropped"
+    if rng.random() < 0.05:
+        typed = typo(rng, family_name)
+        return typed, "family name typo" if typed != family_name else ""
+    return family_name, ""
+
+
+def given_name_as_typed(rng: random.Random, given_name: str, *, nickname: float = 0.22,
+                        slip: float = 0.06) -> tuple[str, str]:
+    """A given name as the person gave it or the handler typed it: formal, a nickname from
+    :data:`NICKNAMES`, or with a slip. Returns the text and a note of what changed."""
+    draw = rng.random()
+    if draw < nickname:
+        short = nickname_for(rng, given_name)
+        if short is not None:
+            return short, "nickname"
+    elif draw < nickname + slip:
+        typed = typo(rng, given_name)
+        return typed, "given name typo" if typed != given_name else ""
+    return given_name, ""

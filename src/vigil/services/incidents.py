@@ -276,7 +276,7 @@ def incident_filter_choices(uow: UnitOfWork) -> IncidentFilterChoices:
 class DataKind:
     """Which kind of data this install holds, in words a user can take in at a glance."""
 
-    kind: str  # "real" | "synthetic" | "imported" | "empty"
+    kind: str  # "real" | "synthetic" | "imported" | "recorded" | "empty"
     headline: str
 
 
@@ -389,8 +389,12 @@ def _data_kind(uow: UnitOfWork, *, force_name: str) -> DataKind:
         incidents = sum(f.incidents_added for f, _ in files)
         return DataKind("imported", f"Open data: {len(files)} data.police.uk files imported "
                                     f"({incidents:,} ASB incidents); no demo people.")
-    return DataKind("empty", "No data yet: an administrator can build the demo with "
-                             "`vigil demo` or import data.police.uk files with `vigil import`.")
+    recorded = sum(repo.incidents_per_source(uow.session, uow.actor).values())
+    if recorded:
+        return DataKind("recorded", f"{recorded:,} incidents recorded in Vigil; no demo or "
+                                    "open data.")
+    return DataKind("empty", "No data yet: an administrator can build the demo (vigil demo) "
+                             "or import data.police.uk files (vigil import police-uk).")
 
 
 def _last_twelve_months(uow: UnitOfWork) -> Period | None:

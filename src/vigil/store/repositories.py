@@ -151,7 +151,7 @@ def incidents_by_category(session: Session, actor: Actor, *, month_from: date,
         select(Incident.category, func.count()).where(
             _incident_scope(actor), Incident.occurred_month.between(month_from, month_to))
         .group_by(Incident.category)
-    ).tuples()
+    )
     return dict(rows.all())
 
 
@@ -164,7 +164,7 @@ def incidents_by_neighbourhood(session: Session, actor: Actor, *, month_from: da
         .where(_incident_scope(actor), Incident.occurred_month.between(month_from, month_to),
                Lsoa.neighbourhood_id.is_not(None))
         .group_by(Lsoa.neighbourhood_id)
-    ).tuples()
+    )
     return {neighbourhood_id: count for neighbourhood_id, count in rows if neighbourhood_id}
 
 
@@ -193,7 +193,7 @@ def neighbourhoods(session: Session) -> list[NeighbourhoodFigures]:
         .group_by(Neighbourhood.id, Neighbourhood.code, Neighbourhood.name,
                   Neighbourhood.local_authority_name)
         .order_by(Neighbourhood.local_authority_name, Neighbourhood.name)
-    ).tuples()
+    )
     return [NeighbourhoodFigures(id=i, code=c, name=n, local_authority_name=la,
                                  lsoa_count=int(count), population=int(pop or 0))
             for i, c, n, la, count, pop in rows]
@@ -212,7 +212,7 @@ def incidents_per_source(session: Session, actor: Actor) -> dict[int, int]:
     rows = session.execute(
         select(Incident.source_id, func.count()).where(_incident_scope(actor))
         .group_by(Incident.source_id)
-    ).tuples()
+    )
     return dict(rows.all())
 
 
@@ -221,7 +221,7 @@ def imported_files(session: Session) -> list[tuple[ImportedFile, str]]:
     rows = session.execute(
         select(ImportedFile, Source.name).join(Source, ImportedFile.source_id == Source.id)
         .order_by(ImportedFile.imported_at.desc(), ImportedFile.file_name)
-    ).tuples()
+    )
     return list(rows.all())
 
 

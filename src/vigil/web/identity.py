@@ -38,8 +38,8 @@ def client_ip(request: Request) -> str | None:
 def signed_in_user(request: Request) -> SignedInUser | None:
     """The user this request's session belongs to, or ``None``; loaded once per request."""
     cached = getattr(request.state, "signed_in_user", _NOT_LOADED)
-    if cached is not _NOT_LOADED:
-        return cached  # type: ignore[no-any-return]
+    if cached is None or isinstance(cached, SignedInUser):
+        return cached
     user = _load(request)
     request.state.signed_in_user = user
     return user

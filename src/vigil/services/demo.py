@@ -1,0 +1,311 @@
+"""Seed a believable force for the demo, and for tests that score the identification engine.
+
+Every synthetic person's records are written with the truth beside them (``demo_truth``); the
+engine never reads it.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy.orm import Session
+
+from vigil.demo.area import AsbPoint, Zone, build_synthetic_area
+from vigil.demo.plan import DemoPlan, plan_demo
+from vigil.demo.real_area import CITY_TOWN, LsoaPlace, asb_points, zones_from_places
+from vigil.domain.access import Permission, PermissionDenied, Role
+from vigil.domain.incidents import TimePrecision
+from vigil.services.reference import FORCE_CODE, VIGIL_LOG, ensure_reference_data
+from vigil.services.users import hash_password
+from vigil.store.models import (
+    Address,
+    Agency,
+    DemoTruth,
+    Incident,
+    IncidentPerson,
+    Lsoa,
+    Neighbourhood,
+    PersonRecord,
+    PersonRecordPhone,
+    SiteFact,
+    Source,
+    User,
+    VulnerabilityMarker,
+)
+from vigil.store.types import utcnow
+from vigil.store.uow import UnitOfWork
+
+DEMO_PASSWORD = "vigil-demo-password"
+SITE_FACT_KEY = "demo"
+SYNTHETIC_FORCE = "Northbridgeshire (synthetic demo area)"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    agency_code: str
+    role: Role
+
+
+DEMO_USERS: tuple[DemoUser, ...] = (
+    DemoUser("handler", "Sam Okafor", FORCE_CODE, Role.CALL_HANDLER),
+    DemoUser("officer", "PC Rachel Dunmore", FORCE_CODE, Role.NEIGHBOURHOOD_OFFICER),
+    DemoUser("analyst", "Priya Chauhan", FORCE_CODE, Role.ANALYST),
+    DemoUser("supervisor", "Inspector Gareth Pryce", FORCE_CODE, Role.SUPERVISOR),
+    DemoUser("admin", "Helen Marsh", FORCE_CODE, Role.ADMINISTRATOR),
+    DemoUser("city.asb", "Daniel Whitmore", "city-council", Role.PARTNER_ASB_OFFICER),
+    DemoUser("city.supervisor", "Ayesha Mirza", "city-council", Role.SUPERVISOR),
+    DemoUser("city.admin", "Colin Ashby", "city-council", Role.ADMINISTRATOR),
+    DemoUser("district.asb", "Joanne Tilley", "district-council", Role.PARTNER_ASB_OFFICER),
+    DemoUser("housing.asb", "Marcus Bell", "housing", Role.PARTNER_ASB_OFFICER),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What seeding wrote."""
+
+    kind: str
+    seed: int
+    people: int
+    households: int
+    addresses: int
+    incidents: int
+    person_records: int
+    partner_records: int
+    users: int
+    lsoas: int
+    neighbourhoods: int
+
+
+class DemoAlreadySeeded(Exception):
+    """The database already holds Vigil log incidents; seeding would mix demo and real data."""
+
+
+def is_seeded(session: Session) -> bool:
+    """Whether any incident is in Vigil's own incident log."""
+    return bool(session.scalar(select(exists().where(
+        Incident.source_id == Source.id, Source.code == VIGIL_LOG))))
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, role label, agency name) for every demo user; all share :data:`DEMO_PASSWORD`."""
+    from vigil.services.reference import DEMO_AGENCIES
+
+    agencies = {a.code: a.name for a in DEMO_AGENCIES}
+    return [(u.username, u.role.label, agencies[u.agency_code]) for u in DEMO_USERS]
+
+
+def open_data_present(open_data_dir: Path) -> bool:
+    """Whether the real data.police.uk street files are in ``open_data_dir``."""
+    return any((open_data_dir / "police-uk").glob("*-street.csv"))
+
+
+def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_data_dir: Path,
+              force_name: str, progress: Progress | None = None) -> DemoSummary:
+    """Write the demo force in one transaction: users, geography, calls, people, truth.
+
+    Uses the real open data in ``open_data_dir`` when present, or else a synthetic county.
+    Refuses (:class:`DemoAlreadySeeded`) if the Vigil log already holds incidents; then nothing
+    is written. The same ``seed`` always gives the same data.
+    """
+    if not uow.actor.can(Permission.MANAGE_USERS):
+        raise PermissionDenied("only an administrator can seed the demo")
+    report = progress or (lambda stage, done, total: None)
+    with uow:
+        session = uow.session
+        if is_seeded(session):
+            raise DemoAlreadySeeded(
+                "the database already holds incidents in the Vigil log; the demo is seeded "
+                "only into an empty database")
+        sources = ensure_reference_data(session)
+        users = _add_users(session)
+        if open_data_present(open_data_dir):
+            kind = "real"
+            zones, points, months = _real_places(session, seed=seed, open_data_dir=open_data_dir,
+                                                 force_name=force_name, progress=report)
+            city_town = CITY_TOWN
+        else:
+            kind = "synthetic"
+            zones, points, months = _synthetic_places(session, seed=seed, people=people)
+            city_town = "Northbridge"
+        plan = plan_demo(seed=seed, people=people, zones=zones, points=points, months=months,
+                         kind=kind, city_town=city_town, progress=report)
+        source_ids = {code: source.id for code, source in sources.items()}
+        _write(session, plan, source_ids=source_ids, progress=report)
+        summary = DemoSummary(
+            kind=kind, seed=seed, people=len(plan.population.people),
+            households=len(plan.population.households),
+            addresses=len(plan.population.addresses), incidents=len(plan.incidents),
+            person_records=len(plan.records),
+            partner_records=sum(1 for r in plan.records if r.source != VIGIL_LOG),
+            users=users, lsoas=_count(session, Lsoa.code),
+            neighbourhoods=_count(session, Neighbourhood.id))
+        facts: dict[str, Any] = {"kind": kind, "seed": seed, "people": summary.people,
+                                 "incidents": summary.incidents,
+                                 "seeded_at": utcnow().isoformat(timespec="seconds")}
+        session.execute(delete(SiteFact).where(SiteFact.key == SITE_FACT_KEY))
+        session.add(SiteFact(key=SITE_FACT_KEY, value=facts))
+        uow.audit.record(action="seed", object_type="demo", detail=asdict(summary))
+        uow.commit()
+        return summary
+
+
+def _add_users(session: Session) -> int:
+    agency_ids = {code: id_ for code, id_ in session.execute(select(Agency.code, Agency.id))}
+    taken = set(session.scalars(select(User.username)))
+    wanted = [u for u in DEMO_USERS if u.username not in taken]
+    if not wanted:
+        return 0
+    password_hash = hash_password(DEMO_PASSWORD)  # once: argon2 is slow on purpose
+    session.execute(insert(User), [
+        {"username": u.username, "full_name": u.full_name, "password_hash": password_hash,
+         "agency_id": agency_ids[u.agency_code], "role": u.role.value, "is_active": True,
+         "created_at": utcnow()}
+        for u in wanted
+    ])
+    return len(wanted)
+
+
+def _count(session: Session, column: Any) -> int:
+    return session.scalar(select(func.count(column))) or 0
+
+
+def _real_places(session: Session, *, seed: int, open_data_dir: Path, force_name: str,
+                 progress: Progress) -> tuple[list[Zone], list[AsbPoint], list[date]]:
+    from vigil.sources.geography import load_geography
+    from vigil.sources.police_uk import read_street_file
+
+    files = sorted((open_data_dir / "police-uk").glob("*-street.csv"))
+    points: list[AsbPoint] = []
+    for done, path in enumerate(files, start=1):
+        points.extend(asb_points(read_street_file(path)))
+        progress("Reading open data", done, len(files))
+    codes = sorted({p.lsoa_code for p in points})
+    geography = load_geography(session, open_data_dir=open_data_dir, force_name=force_name,
+                               extra_lsoa_codes=codes)
+    _add_bare_lsoas(session, geography.lsoas_without_geography, points)
+    rows = session.execute(
+        select(Lsoa.code, Lsoa.name, Lsoa.latitude, Lsoa.longitude, Lsoa.population,
+               Lsoa.local_authority_name).where(Lsoa.code.in_(codes))
+    ).all()
+    places = [LsoaPlace(code=r.code, name=r.name, latitude=r.latitude, longitude=r.longitude,
+                        population=r.population, local_authority_name=r.local_authority_name)
+              for r in rows if r.latitude is not None and r.longitude is not None]
+    zones = zones_from_places(random.Random(f"{seed}-zones"), places, points)
+    return zones, points, sorted({p.month for p in points})
+
+
+def _add_bare_lsoas(session: Session, codes: Sequence[str], points: Sequence[AsbPoint]) -> None:
+    """LSOAs the ONS files do not know: placed at the mean of their ASB points."""
+    if not codes:
+        return
+    wanted = set(codes)
+    sums: dict[str, list[float]] = {}
+    for p in points:
+        if p.lsoa_code in wanted:
+            acc = sums.setdefault(p.lsoa_code, [0.0, 0.0, 0.0])
+            acc[0] += p.latitude
+            acc[1] += p.longitude
+            acc[2] += 1
+    session.execute(insert(Lsoa), [
+        {"code": code, "name": code, "latitude": round(s[0] / s[2], 6),
+         "longitude": round(s[1] / s[2], 6)}
+        for code, s in sorted(sums.items())
+    ])
+
+
+def _synthetic_places(session: Session, *, seed: int, people: int
+                      ) -> tuple[list[Zone], list[AsbPoint], list[date]]:
+    area = build_synthetic_area(random.Random(f"{seed}-area"), points=max(3000, people * 8))
+    msoas = {(lsoa.msoa_code, lsoa.msoa_name, lsoa.local_authority_code,
+              lsoa.local_authority_name) for lsoa in area.lsoas}
+    ordered = sorted(msoas)
+    ids = session.scalars(
+        insert(Neighbourhood).returning(Neighbourhood.id, sort_by_parameter_order=True),
+        [{"code": code, "name": name, "local_authority_code": la_code,
+          "local_authority_name": la_name} for code, name, la_code, la_name in ordered],
+    ).all()
+    neighbourhood_ids = {msoa[0]: id_ for msoa, id_ in zip(ordered, ids, strict=True)}
+    session.execute(insert(Lsoa), [
+        {"code": lsoa.code, "name": lsoa.name, "msoa_code": lsoa.msoa_code,
+         "msoa_name": lsoa.msoa_name, "local_authority_code": lsoa.local_authority_code,
+         "local_authority_name": lsoa.local_authority_name, "police_force": SYNTHETIC_FORCE,
+         "population": lsoa.population, "households": lsoa.households,
+         "latitude": lsoa.latitude, "longitude": lsoa.longitude,
+         "neighbourhood_id": neighbourhood_ids[lsoa.msoa_code]}
+        for lsoa in area.lsoas
+    ])
+    return list(area.zones), list(area.points), list(area.months)
+
+
+def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]
+                          ) -> list[int]:
+    if not rows:
+        return []
+    return list(session.scalars(
+        insert(model).returning(model.id, sort_by_parameter_order=True), rows).all())
+
+
+def _write(session: Session, plan: DemoPlan, *, source_ids: dict[str, int],
+           progress: Progress) -> None:
+    steps = 5
+    progress("Writing", 0, steps)
+    force_id = session.scalar(select(Agency.id).where(Agency.code == FORCE_CODE))
+    addresses = plan.population.addresses
+    address_ids = dict(zip(
+        (a.key for a in addresses),
+        _insert_returning_ids(session, Address, [
+            {"flat": a.flat, "house": a.house, "street": a.street, "town": a.town,
+             "postcode": a.postcode, "uprn": a.uprn, "latitude": a.latitude,
+             "longitude": a.longitude, "lsoa_code": a.lsoa_code} for a in addresses]),
+        strict=True))
+    progress("Writing", 1, steps)
+    incident_ids = _insert_returning_ids(session, Incident, [
+        {"reference": i.reference, "source_id": source_ids[VIGIL_LOG], "source_key": i.reference,
+         "agency_id": force_id, "occurred_at": i.occurred_at, "occurred_month": i.point.month,
+         "time_precision": TimePrecision.EXACT.value, "latitude": i.point.latitude,
+         "longitude": i.point.longitude, "location_text": i.point.location,
+         "address_id": address_ids[i.address_key] if i.address_key else None,
+         "lsoa_code": i.point.lsoa_code, "category": i.category.value,
+         "detailed_type": i.detailed_type.value, "description": i.description,
+         "status": i.status.value, "police_only": False,
+         "recorded_at": i.occurred_at + timedelta(minutes=5)}
+        for i in plan.incidents])
+    progress("Writing", 2, steps)
+    record_ids = _insert_returning_ids(session, PersonRecord, [
+        {"source_id": source_ids[r.source], "source_key": r.source_key, "person_id": None,
+         "given_name": r.given_name, "family_name": r.family_name,
+         "date_of_birth": r.date_of_birth, "email": r.email, "address_text": r.address_text,
+         "postcode": r.postcode, "uprn": r.uprn,
+         "address_id": address_ids[r.address_key] if r.address_key else None,
+         "police_only": r.police_only, "created_at": r.created_at}
+        for r in plan.records])
+    progress("Writing", 3, steps)
+    phones = [{"person_record_id": record_ids[n], "number": number, "kind": kind}
+              for n, r in enumerate(plan.records) for number, kind in r.phones]
+    markers = [{"person_record_id": record_ids[n], "kind": kind, "note": note,
+                "recorded_at": r.created_at}
+               for n, r in enumerate(plan.records) for kind, note in r.markers]
+    links = [{"incident_id": incident_ids[n], "person_record_id": record_ids[index],
+              "role": role.value}
+             for n, i in enumerate(plan.incidents) for index, role in i.people]
+    truth = [{"person_record_id": record_ids[n], "true_person_key": r.true_person_key,
+              "household_key": r.household_key, "note": r.note}
+             for n, r in enumerate(plan.records)]
+    for model, rows in ((PersonRecordPhone, phones), (VulnerabilityMarker, markers),
+                        (IncidentPerson, links), (DemoTruth, truth)):
+        if rows:
+            session.execute(insert(model), rows)
+    progress("Writing", 4, steps)
+    session.flush()
+    progress("Writing", steps, steps)

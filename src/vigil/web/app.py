@@ -1,0 +1,50 @@
+"""The web app factory: ``uvicorn vigil.web.app:create_app --factory``. Nothing is built at
+import time."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+import vigil
+from vigil.bootstrap import Container
+from vigil.web.errors import add_exception_handlers
+from vigil.web.routes import api, areas, auth, docs, home, incidents
+from vigil.web.security import LoginThrottle, SecurityHeadersMiddleware
+from vigil.web.templating import WEB_DIR, make_templates
+
+API_DESCRIPTION = """Vigil's JSON API. Log in with `POST /api/session` (or on the site) and send
+the session cookie it sets. Changes need the session's token in the `X-CSRF-Token` header.
+
+Open data: contains public sector information licensed under the Open Government Licence v3.0
+(data.police.uk); Office for National Statistics data licensed under the Open Government Licence
+v3.0."""
+
+
+def create_app(container: Container | None = None) -> FastAPI:
+    """Build the app around ``container`` (by default, one built from the settings now)."""
+    container = container or Container()
+    settings = container.settings
+    app = FastAPI(
+        title="Vigil", version=vigil.__version__,
+        description=API_DESCRIPTION, openapi_url="/api/openapi.json", docs_url=None,
+        redoc_url=None,
+    )
+    app.state.container = container
+    app.state.templates = make_templates()
+    app.state.login_throttle = LoginThrottle()
+
+    # Added last means outermost: the security headers wrap everything, sessions wrap routes.
+    app.add_middleware(
+        SessionMiddleware, secret_key=settings.secret_key, session_cookie="vigil_session",
+        max_age=settings.session_max_age_seconds, same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    add_exception_handlers(app)
+
+    app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
+    for module in (auth, home, incidents, areas, docs, api):
+        app.include_router(module.router)
+    return app
