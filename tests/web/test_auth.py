@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from tests.web.conftest import PASSWORD, LogIn, World, csrf_from
+from vigil.bootstrap import Container
 from vigil.domain.access import Role
 from vigil.store.models import AuditEntry, User
 
@@ -35,7 +39,7 @@ def test_right_password_logs_in_and_goes_to_the_page_asked_for(
     assert "Analyst, Leicestershire Police (demo)" in home.text
 
 
-def test_login_is_audited(world: World, container, log_in: LogIn) -> None:  # type: ignore[no-untyped-def]
+def test_login_is_audited(world: World, container: Container, log_in: LogIn) -> None:
     world.user("ann", role=Role.ANALYST)
     log_in("ann")
     with container.session_factory() as session:
@@ -68,7 +72,7 @@ def test_disabled_account_cannot_log_in(world: World, log_in: LogIn) -> None:
 
 
 def test_disabling_an_account_ends_its_sessions_at_once(
-        world: World, container, client: TestClient, log_in: LogIn) -> None:  # type: ignore[no-untyped-def]
+        world: World, container: Container, client: TestClient, log_in: LogIn) -> None:
     user_id = world.user("ann", role=Role.ANALYST)
     log_in("ann")
     assert client.get("/", follow_redirects=False).status_code == 200
@@ -112,7 +116,7 @@ def test_form_post_without_csrf_token_is_refused(world: World, client: TestClien
 
 
 def test_form_post_with_another_sessions_token_is_refused(
-        world: World, app, log_in: LogIn, client: TestClient) -> None:  # type: ignore[no-untyped-def]
+        world: World, app: FastAPI, log_in: LogIn, client: TestClient) -> None:
     world.user("ann", role=Role.ANALYST)
     log_in("ann")
     with TestClient(app) as attacker:
@@ -123,7 +127,8 @@ def test_form_post_with_another_sessions_token_is_refused(
 
 
 def test_logging_out_needs_a_post_with_the_token_and_ends_the_session(
-        world: World, client: TestClient, log_in: LogIn, page_csrf) -> None:  # type: ignore[no-untyped-def]
+        world: World, client: TestClient, log_in: LogIn,
+        page_csrf: Callable[[], str]) -> None:
     world.user("ann", role=Role.ANALYST)
     log_in("ann")
     assert client.get("/logout").status_code == 405
@@ -134,7 +139,8 @@ def test_logging_out_needs_a_post_with_the_token_and_ends_the_session(
 
 
 def test_csrf_token_is_accepted_from_the_header_for_htmx(
-        world: World, client: TestClient, log_in: LogIn, page_csrf) -> None:  # type: ignore[no-untyped-def]
+        world: World, client: TestClient, log_in: LogIn,
+        page_csrf: Callable[[], str]) -> None:
     world.user("ann", role=Role.ANALYST)
     log_in("ann")
     answer = client.post("/logout", headers={"X-CSRF-Token": page_csrf()},
@@ -143,7 +149,7 @@ def test_csrf_token_is_accepted_from_the_header_for_htmx(
 
 
 def test_five_failures_lock_the_username_for_a_minute(
-        world: World, app, log_in: LogIn) -> None:  # type: ignore[no-untyped-def]
+        world: World, app: FastAPI, log_in: LogIn) -> None:
     world.user("ann", role=Role.ANALYST)
     now = [1000.0]
     app.state.login_throttle.clock = lambda: now[0]
@@ -154,3 +160,11 @@ def test_five_failures_lock_the_username_for_a_minute(
     assert "Too many failed attempts" in locked.text
     now[0] += 61
     assert log_in("ann").status_code == 303
+
+
+def test_an_htmx_request_after_the_session_ends_sends_the_whole_page_to_log_in(
+        client: TestClient) -> None:
+    answer = client.get("/incidents?page=2", headers={"HX-Request": "true"},
+                        follow_redirects=False)
+    assert answer.status_code == 401
+    assert answer.headers["hx-redirect"] == "/login?next=%2Fincidents%3Fpage%3D2"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from playwright.sync_api import Browser
 
 from tests.web.conftest import PASSWORD, World
 from vigil.bootstrap import Container
@@ -55,7 +56,7 @@ def server(container: Container) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt install chromium)")
     from playwright.sync_api import sync_playwright
@@ -67,13 +68,14 @@ def browser() -> Iterator[object]:
 
 
 def test_a_neighbourhood_officer_logs_in_reads_incidents_and_logs_out(
-        world: World, server: str, browser) -> None:  # type: ignore[no-untyped-def]
+        world: World, container: Container, server: str, browser: Browser) -> None:
     castle = world.area("E02000001", name="Castle", local_authority="Leicester")
     abbey = world.area("E02000002", name="Abbey", local_authority="Leicester")
+    streets = ["Park Lane", "Mill Road", "High Street"]
     for n in range(12):
         world.incident(f"VIG-2022-{n:04d}", month=date(2022, 1 + n % 10, 1),
                        lsoa=(castle if n % 3 else abbey)[n % 2],
-                       location_text=f"On or near {['Park Lane', 'Mill Road', 'High Street'][n % 3]}",
+                       location_text=f"On or near {streets[n % 3]}",
                        category=["nuisance", "personal", "environmental"][n % 3])
     world.person("VIG-2022-0003", given_name="Mary", family_name="Smith", marker="lives_alone")
     world.user("nadia", role=Role.NEIGHBOURHOOD_OFFICER, full_name="Nadia Officer")
@@ -104,7 +106,17 @@ def test_a_neighbourhood_officer_logs_in_reads_incidents_and_logs_out(
     assert page.get_by_text("Nadia Officer").is_visible()
     page.screenshot(path=SCREENSHOTS / "home-1280.png", full_page=True)
 
+    container.settings.page_size = 5
     page.get_by_role("link", name="Incidents", exact=True).first.click()
+    page.wait_for_url(f"{server}/incidents")
+    assert page.get_by_text("Page 1 of 3").is_visible()
+    with page.expect_request(lambda r: r.headers.get("hx-request") == "true") as swap:
+        page.get_by_role("link", name="Next page").click()  # HTMX swaps just the results
+    assert swap.value.headers.get("x-csrf-token")  # HTMX requests carry the CSRF header
+    page.wait_for_url(f"{server}/incidents?page=2")
+    page.get_by_text("Page 2 of 3").wait_for()
+    assert page.get_by_role("link", name="VIG-2022-0004").is_visible()
+    container.settings.page_size = 50
     page.get_by_role("searchbox", name="Search").fill("park lane")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/incidents?q=park+lane*")
@@ -116,13 +128,17 @@ def test_a_neighbourhood_officer_logs_in_reads_incidents_and_logs_out(
     page.goto(f"{server}/neighbourhoods")
     page.screenshot(path=SCREENSHOTS / "neighbourhoods-1280.png", full_page=True)
 
-    phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=2,
-                             is_mobile=True, has_touch=True)
-    phone.context.add_cookies(page.context.cookies())
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+        has_touch=True, storage_state=page.context.storage_state(),  # the same session
+    ).new_page()
     phone.goto(f"{server}/")
     phone.screenshot(path=SCREENSHOTS / "home-390.png", full_page=True)
+    phone.screenshot(path=SCREENSHOTS / "home-390-second-screen.png", full_page=True,
+                     clip={"x": 0, "y": 844, "width": 390, "height": 844})
     phone.goto(f"{server}/incidents")
     phone.screenshot(path=SCREENSHOTS / "incidents-390.png", full_page=True)
+    phone.screenshot(path=SCREENSHOTS / "incidents-390-first-screen.png")
     no_sideways_scroll = phone.evaluate(
         "document.documentElement.scrollWidth <= window.innerWidth")
     assert no_sideways_scroll, "the page scrolls sideways on a phone"

@@ -75,7 +75,9 @@ def zones_from_places(rng: random.Random, places: Sequence[LsoaPlace],
             extra = [n for n in street_names(rng, 8) if n not in names][: 6 - len(streets)]
             streets.extend(streets_around(rng, centre=(place.latitude, place.longitude),
                                           names=extra, radius_km=0.4))
-        authority = place.local_authority_name or place.name.rsplit(" ", 1)[0]
+        # The census names unitary authorities "Leicester UA"; nobody writes that on a letter.
+        authority = (place.local_authority_name or place.name.rsplit(" ", 1)[0]).removesuffix(
+            " UA")
         town, districts = _TOWNS.get(authority, (authority, ("LE7",)))
         zones.append(Zone(code=place.code, name=place.name, latitude=place.latitude,
                           longitude=place.longitude, population=place.population or 1500,

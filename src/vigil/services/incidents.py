@@ -380,11 +380,15 @@ class DataOverview:
 def _data_kind(uow: UnitOfWork, *, force_name: str) -> DataKind:
     demo = repo.site_fact(uow.session, "demo") or {}
     files = repo.imported_files(uow.session)
+    sizes = ""
+    if isinstance(demo.get("people"), int) and isinstance(demo.get("incidents"), int):
+        sizes = f" {demo['people']:,} synthetic people, {demo['incidents']:,} demo calls."
     if demo.get("kind") == "real":
         return DataKind("real", f"Demo data: synthetic callers on the real {force_name} ASB "
-                                "locations (data.police.uk, OGL).")
+                                f"locations (data.police.uk, OGL).{sizes}")
     if demo.get("kind") == "synthetic":
-        return DataKind("synthetic", "Demo data: a synthetic force area (no open data found).")
+        return DataKind("synthetic", "Demo data: a synthetic force area (no open data "
+                                     f"found).{sizes}")
     if files:
         incidents = sum(f.incidents_added for f, _ in files)
         return DataKind("imported", f"Open data: {len(files)} data.police.uk files imported "
@@ -439,16 +443,19 @@ def home_figures(uow: UnitOfWork, *, force_name: str, busiest: int = 5,
 
 
 def neighbourhood_overview(uow: UnitOfWork) -> NeighbourhoodOverview:
-    """Neighbourhoods by local authority with LSOAs, population and ASB in the last twelve
-    months of data (and the rate per 1,000 residents)."""
+    """Neighbourhoods by local authority (the busiest authority first, then by name) with
+    LSOAs, population and ASB in the last twelve months of data and the rate per 1,000."""
     _require(uow, Permission.VIEW_INCIDENTS)
     with uow:
         period = _last_twelve_months(uow)
         groups: dict[str, list[AreaFigures]] = {}
         for area in _areas(uow, period):
             groups.setdefault(area.local_authority_name or "Unknown", []).append(area)
-        return NeighbourhoodOverview(
-            period=period, groups=[AreaGroup(name, areas) for name, areas in groups.items()])
+        # Busiest authority first: areas just over the force boundary (where open-data points
+        # fall) have few incidents and sink to the end.
+        ordered = sorted((AreaGroup(name, areas) for name, areas in groups.items()),
+                         key=lambda g: (-g.incidents, g.local_authority_name))
+        return NeighbourhoodOverview(period=period, groups=ordered)
 
 
 def data_overview(uow: UnitOfWork, *, force_name: str) -> DataOverview:

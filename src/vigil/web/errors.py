@@ -38,7 +38,10 @@ async def _login_required(request: Request, _: Exception) -> Response:
         return JSONResponse({"detail": "Log in first (POST /api/session, or log in on the "
                                        "site and reuse its cookie)."}, status_code=401)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return RedirectResponse(f"/login?{urlencode({'next': target})}", status_code=303)
+    login_url = f"/login?{urlencode({'next': target})}"
+    if request.headers.get("hx-request") == "true":  # HTMX: send the whole page to log-in
+        return Response(status_code=401, headers={"HX-Redirect": login_url})
+    return RedirectResponse(login_url, status_code=303)
 
 
 async def _csrf_rejected(request: Request, _: Exception) -> Response:

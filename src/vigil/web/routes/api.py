@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
@@ -46,7 +46,13 @@ def health(container: ContainerDep) -> HealthPublic | JSONResponse:
     return HealthPublic(status="ok", database="reachable")
 
 
+def _require_json(request: Request) -> None:
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        raise HTTPException(status_code=415, detail="Send the log-in as application/json.")
+
+
 @router.post("/session", tags=["session"], response_model=SessionPublic,
+             dependencies=[Depends(_require_json)],
              responses={400: {"description": "Wrong username or password"},
                         415: {"description": "Send JSON"},
                         429: {"description": "Too many failed attempts; wait"}})
@@ -58,8 +64,6 @@ def create_session(request: Request, body: LoginRequest, container: ContainerDep
     without a CORS preflight, which Vigil never grants, so this cannot be used to log a
     victim's browser into someone else's account.
     """
-    if not request.headers.get("content-type", "").startswith("application/json"):
-        raise HTTPException(status_code=415, detail="Send the log-in as application/json.")
     outcome = attempt_login(request, container=container, throttle=throttle,
                             username=body.username, password=body.password)
     if outcome.user_id is None:
