@@ -10,6 +10,7 @@ from sqlalchemy import select
 from vigil.bootstrap import Container
 from vigil.domain.access import Actor, AgencyKind, NotFound, PermissionDenied, Role
 from vigil.services import incidents as service
+from vigil.services import overview as overview_service
 from vigil.services.reference import ensure_reference_data
 from vigil.store import repositories as repo
 from vigil.store.models import (
@@ -142,7 +143,7 @@ def test_figures_count_only_what_the_user_may_see(seeded: Container) -> None:
 
 
 def test_neighbourhood_overview_gives_rates_per_thousand_residents(seeded: Container) -> None:
-    overview = service.neighbourhood_overview(seeded.uow(PARTNER))
+    overview = overview_service.neighbourhood_overview(seeded.uow(PARTNER))
     assert overview.period is not None and overview.period.label == "Nov 2021 to Oct 2022"
     areas = {a.name: a for g in overview.groups for a in g.areas}
     assert (areas["Castle"].incidents, areas["Castle"].rate_per_1000) == (1, 1.0)
@@ -180,7 +181,7 @@ def test_a_bad_search_reports_every_problem_at_once() -> None:
 
 def test_sources_table_is_untouched_by_reads(seeded: Container) -> None:
     before = _source_codes(seeded)
-    service.home_figures(seeded.uow(PARTNER), force_name="Leicestershire")
+    overview_service.home_figures(seeded.uow(PARTNER), force_name="Leicestershire")
     assert _source_codes(seeded) == before
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.web.conftest import LogIn, World
 from vigil.bootstrap import Container
 from vigil.domain.access import Role
-from vigil.store.models import AuditEntry, ImportedFile, SiteFact, Source
+from vigil.store.models import AuditEntry, CrimeRecord, ImportedFile, PersonRecord, SiteFact, Source
 
 ROLE_HEADLINES = {
     Role.CALL_HANDLER: "Record ASB calls",
@@ -302,3 +302,50 @@ def test_vendored_front_end_files_are_served_locally(client: TestClient) -> None
         assert client.get(path).status_code == 200, path
     page = client.get("/login").text
     assert "http://" not in page and "https://" not in page
+
+
+def test_about_the_data_counts_what_each_source_holds_and_hides_police_only_ones_from_partners(
+        world: World, container: Container, client: TestClient, log_in: LogIn) -> None:
+    with container.session_factory() as session:
+        source_ids = dict(session.execute(select(Source.code, Source.id)).all())
+        session.add_all([
+            CrimeRecord(source_id=source_ids["police-uk-crimes"], source_key=f"f.csv:{n}",
+                        month=date(2022, 1, 1), crime_type="Burglary") for n in range(3)
+        ])
+        session.add_all([
+            PersonRecord(source_id=source_ids["crime-records"], source_key="CR-1",
+                         given_name="Hidden", family_name="Suspect", police_only=True),
+            PersonRecord(source_id=source_ids["council-cases"], source_key="CC-1",
+                         given_name="Known", family_name="Tenant"),
+        ])
+        session.commit()
+    world.user("ann", role=Role.ANALYST)
+    world.user("pat", role=Role.PARTNER_ASB_OFFICER)
+
+    log_in("ann")
+    rows = {row[0]: row[1:] for row in _source_rows(client.get("/about/data").text)}
+    assert rows["data.police.uk crimes (open data)"][-2:] == ["3", "0"]
+    assert rows["Force crime records system Police only"][-1] == "1"
+    assert rows["City Council ASB case list"][-1] == "1"
+
+    client.post("/logout", data={"csrf_token": _csrf(client)})
+    log_in("pat")
+    page = client.get("/about/data").text
+    assert "Force crime records system" not in page
+    assert "City Council ASB case list" in page
+
+
+def _csrf(client: TestClient) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert match is not None
+    return match.group(1)
+
+
+def _source_rows(html: str) -> list[list[str]]:
+    table = html.split('aria-label="Sources"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S)[1:]:
+        cells = [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row,
+                                                                       flags=re.S)]
+        rows.append([" ".join(c.split()) for c in cells])
+    return rows

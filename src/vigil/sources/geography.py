@@ -74,7 +74,8 @@ def read_lsoa_facts(open_data_dir: Path) -> dict[str, LsoaFacts]:
             latitude, longitude = points.get(code, (None, None))
             facts[code] = LsoaFacts(
                 code=code, name=row[7], msoa_code=row[4], msoa_name=row[5],
-                local_authority_code=row[2], local_authority_name=row[3],
+                # Unitary authorities are "Leicester UA" in the census; people say "Leicester".
+                local_authority_code=row[2], local_authority_name=row[3].removesuffix(" UA"),
                 police_force=forces.get(code) or None, population=_count(row[9]),
                 households=_count(row[14]), latitude=latitude, longitude=longitude,
             )

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from vigil.domain.access import Actor
 from vigil.store.models import (
+    CrimeRecord,
     ImportedFile,
     Incident,
     IncidentPerson,
@@ -212,6 +213,24 @@ def incidents_per_source(session: Session, actor: Actor) -> dict[int, int]:
     rows = session.execute(
         select(Incident.source_id, func.count()).where(_incident_scope(actor))
         .group_by(Incident.source_id)
+    )
+    return dict(rows.all())
+
+
+def crime_records_per_source(session: Session, actor: Actor) -> dict[int, int]:
+    """How many crime records each source holds that ``actor`` may see, by source id."""
+    query = select(CrimeRecord.source_id, func.count()).group_by(CrimeRecord.source_id)
+    if not actor.is_police:
+        query = query.where(CrimeRecord.source_id.not_in(
+            select(Source.id).where(Source.police_only.is_(True))))
+    return dict(session.execute(query).all())
+
+
+def person_records_per_source(session: Session, actor: Actor) -> dict[int, int]:
+    """How many person records each source holds that ``actor`` may see, by source id."""
+    rows = session.execute(
+        select(PersonRecord.source_id, func.count()).where(_record_scope(actor))
+        .group_by(PersonRecord.source_id)
     )
     return dict(rows.all())
 

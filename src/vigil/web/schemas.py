@@ -9,13 +9,8 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from vigil.domain.access import Permission
-from vigil.services.incidents import (
-    AreaFigures,
-    IncidentDetail,
-    IncidentPage,
-    IncidentSummary,
-    NeighbourhoodOverview,
-)
+from vigil.services.incidents import IncidentDetail, IncidentPage, IncidentSummary
+from vigil.services.overview import AreaFigures, NeighbourhoodOverview
 from vigil.web.identity import SignedInUser
 
 

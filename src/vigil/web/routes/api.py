@@ -8,12 +8,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from vigil.services.incidents import (
-    list_incidents,
-    neighbourhood_overview,
-    parse_incident_query,
-    view_incident,
-)
+from vigil.services.incidents import list_incidents, parse_incident_query, view_incident
+from vigil.services.overview import neighbourhood_overview
 from vigil.web.deps import ContainerDep, CsrfChecked, CurrentUser, Throttle
 from vigil.web.identity import signed_in_user
 from vigil.web.login import attempt_login, end_session

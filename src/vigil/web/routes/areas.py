@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from vigil.services.incidents import data_overview, neighbourhood_overview
+from vigil.services.overview import data_overview, neighbourhood_overview
 from vigil.web.deps import ContainerDep, CurrentUser
 from vigil.web.templating import render
 

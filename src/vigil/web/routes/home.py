@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from vigil.domain.access import Role
-from vigil.services.incidents import home_figures
+from vigil.services.overview import home_figures
 from vigil.web.deps import ContainerDep, CurrentUser
 from vigil.web.templating import render
 
