@@ -155,7 +155,7 @@ def residential_streets(locations: Iterable[str]) -> list[str]:
     first; landmarks such as ``Supermarket`` are left out."""
     counts: Counter[str] = Counter()
     for location in locations:
-        name = location.removeprefix(ON_OR_NEAR).strip()
+        name = location.removeprefix(ON_OR_NEAR.strip()).strip()
         if _RESIDENTIAL.search(name):
             counts[name] += 1
     return [name for name, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]

@@ -142,7 +142,7 @@ class _Planner:
             occurred_at = exact_time_in_month(rng, month)
             at_home = detailed_type in AT_HOME_TYPES and at_home_zone
             street = (home.address.street if at_home
-                      else point.location.removeprefix(ON_OR_NEAR).strip()
+                      else point.location.removeprefix(ON_OR_NEAR.strip()).strip()
                       or home.address.street)
             if "/" in street or street in ("Supermarket", "Nightclub", "Petrol Station"):
                 street = f"the {street.split('/')[0].lower()}"
