@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from vigil.bootstrap import Container
 from vigil.config import Settings
 from vigil.store import migrate
-from vigil.store.models import Base
+from vigil.store.all_tables import Base
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 OPEN_DATA_DIR = Path(

@@ -11,7 +11,7 @@ app = typer.Typer(help="Create or upgrade the database schema.", no_args_is_help
 
 
 @app.command("upgrade")
-def upgrade(revision: str = typer.Argument("head", help="Alembic revision to upgrade to.")) -> None:
+def upgrade(revision: str = typer.Argument("heads", help="Alembic revision to upgrade to.")) -> None:
     """Apply every migration up to REVISION (default: the latest)."""
     c = container()
     migrate.upgrade(c.engine, revision)

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from vigil.store.db import make_engine
-from vigil.store.models import Base
+from vigil.store.all_tables import Base
 
 config = context.config
 target_metadata = Base.metadata

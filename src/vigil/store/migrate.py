@@ -18,8 +18,8 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database up to ``revision`` on this engine's connection."""
+def upgrade(engine: Engine, revision: str = "heads") -> None:
+    """Bring the database up to ``revision`` (default: every head) on this engine's connection."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection

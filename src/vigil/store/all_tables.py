@@ -1,0 +1,12 @@
+"""Imports every module that defines tables, so ``Base.metadata`` knows them all.
+
+Alembic, the tests and anything that needs the whole schema import this module. A new area with
+tables of its own (``store/<area>_tables.py``) adds its import here.
+"""
+
+from __future__ import annotations
+
+from vigil.store import models
+from vigil.store.models import Base
+
+__all__ = ["Base", "models"]
