@@ -11,8 +11,10 @@ app = typer.Typer(help="Create or upgrade the database schema.", no_args_is_help
 
 
 @app.command("upgrade")
-def upgrade(revision: str = typer.Argument("heads", help="Alembic revision to upgrade to.")) -> None:
-    """Apply every migration up to REVISION (default: the latest)."""
+def upgrade(
+    revision: str = typer.Argument("heads", help="Alembic revision to upgrade to."),
+) -> None:
+    """Apply every migration up to REVISION (default: the latest of every branch)."""
     c = container()
     migrate.upgrade(c.engine, revision)
     console.print(f"Database at [bold]{c.engine.url.render_as_string()}[/] is up to date.")

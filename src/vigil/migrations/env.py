@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from vigil.store.db import make_engine
 from vigil.store.all_tables import Base
+from vigil.store.db import make_engine
 
 config = context.config
 target_metadata = Base.metadata
