@@ -45,7 +45,7 @@ browser: ## Debian's Chromium for the browser tests (they skip, saying why, if i
 	else echo "No $(CHROMIUM) and no way to install it: the browser tests will be skipped."; fi
 
 lint: install-dev
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 typecheck: install-dev
 	$(BIN)/mypy

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     session_max_age_seconds: int = 8 * 60 * 60
     secure_cookies: bool = False
     page_size: int = 50
+    documents_dir: Path = Field(
+        default_factory=lambda: PROJECT_ROOT / "var" / "documents",
+        description="Where files uploaded to cases are kept (under random names).",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_secret(self) -> Settings:

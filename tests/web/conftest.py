@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import httpx
 import pytest
@@ -131,9 +132,10 @@ def world(container: Container) -> World:
 
 
 @pytest.fixture
-def app(container: Container) -> FastAPI:
+def app(container: Container, tmp_path: Path) -> FastAPI:
     from vigil.web.app import create_app
 
+    container.settings.documents_dir = tmp_path / "documents"  # uploads stay in the test
     return create_app(container)
 
 

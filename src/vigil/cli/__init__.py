@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import db, demo, imports, serve, users
+from vigil.cli import analyse, audit, cases, db, demo, identify, imports, serve, users
 
 app = typer.Typer(
     name="vigil",
@@ -14,7 +14,12 @@ app = typer.Typer(
     add_completion=False,
 )
 app.command("serve")(serve.serve)
+app.add_typer(audit.app, name="audit")
+app.add_typer(cases.app, name="cases")
+app.add_typer(analyse.app, name="analyse")
 app.add_typer(db.app, name="db")
+app.add_typer(identify.app, name="identify")
+app.command("link")(identify.link)
 app.add_typer(demo.app, name="demo")
 app.add_typer(imports.app, name="import")
 app.add_typer(users.app, name="users")

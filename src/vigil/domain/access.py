@@ -44,15 +44,26 @@ class Permission(StrEnum):
     IMPORT_DATA = "import_data"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    VIEW_CASES = "view_cases"
+    MANAGE_CASES = "manage_cases"
 
 
 _ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.CALL_HANDLER: frozenset({Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE}),
-    Role.NEIGHBOURHOOD_OFFICER: frozenset({Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE}),
-    Role.PARTNER_ASB_OFFICER: frozenset({Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE}),
+    Role.CALL_HANDLER: frozenset(
+        {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_CASES}
+    ),
+    Role.NEIGHBOURHOOD_OFFICER: frozenset(
+        {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_CASES,
+         Permission.MANAGE_CASES}
+    ),
+    Role.PARTNER_ASB_OFFICER: frozenset(
+        {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_CASES,
+         Permission.MANAGE_CASES}
+    ),
     Role.ANALYST: frozenset({Permission.VIEW_INCIDENTS, Permission.IMPORT_DATA}),
     Role.SUPERVISOR: frozenset(
-        {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT}
+        {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,
+         Permission.VIEW_CASES, Permission.MANAGE_CASES}
     ),
     Role.ADMINISTRATOR: frozenset(
         {Permission.VIEW_INCIDENTS, Permission.MANAGE_USERS, Permission.VIEW_AUDIT,

@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from vigil.demo.area import AsbPoint, Zone, build_synthetic_area
+from vigil.demo.cases import add_demo_cases
 from vigil.demo.plan import DemoPlan, plan_demo
 from vigil.demo.real_area import CITY_TOWN, LsoaPlace, asb_points, zones_from_places
 from vigil.domain.access import Permission, PermissionDenied, Role
@@ -142,10 +143,12 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
                          kind=kind, city_town=city_town, progress=report)
         source_ids = {code: source.id for code, source in sources.items()}
         _write(session, plan, source_ids=source_ids, progress=report)
+        add_demo_cases(session, seed=seed)
         summary = DemoSummary(
             kind=kind, seed=seed, people=len(plan.population.people),
             households=len(plan.population.households),
-            addresses=len(plan.population.addresses), incidents=len(plan.incidents),
+            addresses=len(plan.population.addresses),
+            incidents=_count(session, Incident.id),  # the calls and the cases' later complaints
             person_records=len(plan.records),
             partner_records=sum(1 for r in plan.records if r.source != VIGIL_LOG),
             users=users, lsoas=_count(session, Lsoa.code),
@@ -308,4 +311,8 @@ def _write(session: Session, plan: DemoPlan, *, source_ids: dict[str, int],
             session.execute(insert(model), rows)
     progress("Writing", 4, steps)
     session.flush()
+    # The blocking index, in this same transaction: the demo is searchable as soon as it exists.
+    from vigil.identify.index import index_person_records
+
+    index_person_records(session, record_ids)
     progress("Writing", steps, steps)

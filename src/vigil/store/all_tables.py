@@ -6,7 +6,8 @@ tables of its own (``store/<area>_tables.py``) adds its import here.
 
 from __future__ import annotations
 
-from vigil.store import models
+import vigil.store.case_tables  # noqa: F401  (multi-agency cases)
+from vigil.store import identify_tables, models
 from vigil.store.models import Base
 
-__all__ = ["Base", "models"]
+__all__ = ["Base", "identify_tables", "models"]

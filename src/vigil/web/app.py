@@ -10,7 +10,23 @@ from starlette.middleware.sessions import SessionMiddleware
 import vigil
 from vigil.bootstrap import Container
 from vigil.web.errors import add_exception_handlers
-from vigil.web.routes import api, areas, auth, docs, home, incidents
+from vigil.web.routes import (
+    analysis,
+    api,
+    areas,
+    audit,
+    auth,
+    case_documents,
+    case_forms,
+    case_review,
+    cases,
+    cases_api,
+    docs,
+    home,
+    identify,
+    incidents,
+    officer,
+)
 from vigil.web.security import LoginThrottle, SecurityHeadersMiddleware
 from vigil.web.templating import WEB_DIR, make_templates
 
@@ -47,4 +63,13 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     for module in (auth, home, incidents, areas, docs, api):
         app.include_router(module.router)
+    for module in (cases, case_forms, cases_api, audit):
+        app.include_router(module.router)
+    app.include_router(case_review.router)
+    app.include_router(case_review.api_router)
+    app.include_router(officer.router)
+    app.include_router(case_documents.router)
+    app.include_router(analysis.router)
+    app.include_router(identify.router)
+    app.include_router(identify.api_router)
     return app

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from vigil.domain.access import Role
+from vigil.services.cases import my_overdue_actions
 from vigil.services.overview import home_figures
 from vigil.web.deps import ContainerDep, CurrentUser
 from vigil.web.templating import render
@@ -28,38 +29,39 @@ ROLE_HOMES: dict[Role, RoleHome] = {
     Role.CALL_HANDLER: RoleHome(
         "Record ASB calls and see at once whether the caller or the address has been "
         "reported before.",
-        (("Find an incident", "/incidents"), ("Neighbourhoods", "/neighbourhoods")),
-        ("The call screen: the caller's and the address's ASB history from every connected "
-         "system, found while you type, with repeat and vulnerable banners.",
+        (("Look up a caller", "/identify"), ("Find an incident", "/incidents"),
+         ("Neighbourhoods", "/neighbourhoods")),
+        ("The full call screen: recording the call with the caller found as you type.",
          "The risk-assessment questions, scored into standard, medium or high, with the "
          "response each level needs."),
     ),
     Role.NEIGHBOURHOOD_OFFICER: RoleHome(
         "ASB on your beat: the latest incidents, the busiest places and the people to visit.",
-        (("Latest incidents", "/incidents"), ("Neighbourhoods", "/neighbourhoods")),
-        ("A briefing for your beat: repeat and vulnerable victims to visit, hot spots, "
-         "open cases.",
-         "Recording actions and victim contact from your phone.",
-         "Cases shared with the council and housing providers."),
+        (("My tasks", "/my/tasks"), ("Victims on my beat", "/my/beat"),
+         ("Record a visit", "/my/contact"), ("My cases", "/my/cases"),
+         ("Latest incidents", "/incidents")),
+        ("A briefing for your beat: hot spots and what changed since your last shift.",),
     ),
     Role.PARTNER_ASB_OFFICER: RoleHome(
         "ASB reported in your area that the police share with partners.",
-        (("Incidents", "/incidents"), ("Neighbourhoods", "/neighbourhoods")),
-        ("Long-term ASB cases managed together with the police: victims, perpetrators, "
-         "places, actions, interventions and reviews.",
+        (("Cases", "/cases"), ("Incidents", "/incidents"),
+         ("Neighbourhoods", "/neighbourhoods")),
+        ("Victims' risk over time on each case.",
          "Importing your agency's case list so that call handlers see it on every call."),
     ),
     Role.ANALYST: RoleHome(
         "Where and when ASB happens, from the incident log and the open data imported.",
-        (("Incidents", "/incidents"), ("Neighbourhoods and rates", "/neighbourhoods"),
+        (("Analysis: hot spots, repeats, trends, priorities", "/analysis"),
+         ("Incidents", "/incidents"), ("Neighbourhoods and rates", "/neighbourhoods"),
          ("Data imported", "/about/data")),
-        ("Analysis maps: hot spots, repeat locations, near-repeat patterns and trends.",
-         "Repeat victims and offenders across every source.",
-         "Proposals for where to put resources."),
+        ("Repeat victims and offenders across every source, once the identification engine "
+         "resolves people.",
+         "Opening a problem-solving case from a proposal in one click."),
     ),
     Role.SUPERVISOR: RoleHome(
         "How the force is doing on the inspectorate's four tests of a good ASB service.",
-        (("Incidents", "/incidents"), ("Neighbourhoods", "/neighbourhoods")),
+        (("Incidents", "/incidents"), ("Cases", "/cases"),
+         ("Staff audit trails", "/audit/staff"), ("Neighbourhoods", "/neighbourhoods")),
         ("Performance: questions asked on calls, repeat and vulnerable callers identified, "
          "victims kept informed.",
          "Victim satisfaction against last year and the national average."),
@@ -83,4 +85,5 @@ def home(request: Request, user: CurrentUser, container: ContainerDep) -> Respon
     return render(request, "home.html", {
         "figures": figures, "role_home": ROLE_HOMES[role], "role": role.value,
         "shows_open_data": figures.data.kind != "empty",
+        "overdue_actions": my_overdue_actions(container.uow(user.actor)),
     })

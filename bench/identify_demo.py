@@ -1,0 +1,74 @@
+"""Benchmark 2: accuracy on the demo generator's callers. For each sampled caller report, are the
+earlier records of the same (synthetic) person found, and only those? Pairwise recall and
+precision against `demo_truth`, which the engine never reads.
+
+    VIGIL_DATABASE_URL=sqlite:///var/bench.db .venv/bin/python bench/identify_demo.py \
+        --sample 3000
+
+A record counts as found when the on-line lookup (blocking index, then the shipped model) gives
+it a match probability of at least --threshold with no guard level firing. Twins, fathers and
+sons of one name, and callers with common names are reported apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+
+from vigil.bootstrap import Container
+from vigil.identify.index import stored_features
+from vigil.identify.lookup import find_candidates
+from vigil.identify.model import default_model
+from vigil.store.models import DemoTruth, IncidentPerson, PersonRecord
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sample", type=int, default=3000)
+    parser.add_argument("--threshold", type=float, default=0.95)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    container = Container()
+    model = default_model()
+    with container.session_factory() as session:
+        truth = {r.person_record_id: (r.true_person_key, r.note) for r in
+                 session.scalars(select(DemoTruth))}
+        created = dict(session.execute(select(PersonRecord.id, PersonRecord.created_at)).all())
+        callers = sorted(set(session.scalars(select(IncidentPerson.person_record_id).where(
+            IncidentPerson.role == "caller"))))
+        by_person: dict[str, list[int]] = defaultdict(list)
+        for record_id, (key, _) in truth.items():
+            by_person[key].append(record_id)
+        sample = random.Random(args.seed).sample(callers, min(args.sample, len(callers)))
+        features = stored_features(session, sample)
+        totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # true pos, found, target
+        for record_id in sample:
+            key, note = truth[record_id]
+            group = ("twin" if "twin of" in note else "father/son" if "same name" in note
+                     else "common name" if "common name" in note else "other")
+            target = {r for r in by_person[key] if created[r] < created[record_id]}
+            found = {c.record_id for c in find_candidates(session, features[record_id],
+                                                          model=model)
+                     if c.record_id != record_id and created[c.record_id] < created[record_id]
+                     and not c.score.vetoed and c.score.match_probability >= args.threshold}
+            for name in ("all", group):
+                totals[name][0] += len(found & target)
+                totals[name][1] += len(found)
+                totals[name][2] += len(target)
+    print(f"{date.today()} {platform.node()}: {len(truth):,} person records, "
+          f"{len(by_person):,} people; {len(sample):,} caller reports sampled; "
+          f"threshold {args.threshold}")
+    for name, (tp, found, target) in sorted(totals.items()):
+        precision = tp / found if found else 1.0
+        recall = tp / target if target else 1.0
+        print(f"  {name:12s} pairs: earlier {target:6,d} found {found:6,d} correct {tp:6,d}  "
+              f"recall {recall:.4f}  precision {precision:.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,236 @@
+"""The conditions that define comparison levels, each written once and read two ways: as the
+SQL Splink runs (DuckDB dialect, on ``<column>_l`` and ``<column>_r``) and as Python the on-line
+scorer runs on two feature rows.
+
+SQL's ``NULL`` makes a condition unknown, and ``CASE WHEN`` treats unknown as false; here a
+missing value makes a condition false. Conditions combine only with AND, so the two readings
+always agree (there is no NOT, under which unknown and false would part).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+import jellyfish
+
+from vigil.identify.features import FEATURE_COLUMNS, Features
+
+
+class Condition(ABC):
+    """One test on a pair of records."""
+
+    kind: str
+
+    @abstractmethod
+    def sql(self) -> str:
+        """The condition in Splink's DuckDB SQL."""
+
+    @abstractmethod
+    def holds(self, left: Features, right: Features) -> bool:
+        """Whether it holds for these two feature rows."""
+
+    @abstractmethod
+    def to_json(self) -> dict[str, Any]: ...
+
+    def columns(self) -> set[str]:
+        return {v for k, v in self.to_json().items() if k in ("column", "left", "right")}
+
+
+def _check(column: str) -> str:
+    if column not in FEATURE_COLUMNS:
+        raise ValueError(f"{column!r} is not a feature column")
+    return column
+
+
+@dataclass(frozen=True)
+class Exact(Condition):
+    column: str
+    kind = "exact"
+
+    def sql(self) -> str:
+        return f'"{self.column}_l" = "{self.column}_r"'
+
+    def holds(self, left: Features, right: Features) -> bool:
+        a, b = left[self.column], right[self.column]
+        return a is not None and b is not None and a == b
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column}
+
+
+@dataclass(frozen=True)
+class Crossed(Condition):
+    """One column on either side equals another on the other (``dob`` with ``dob_swapped``)."""
+
+    left: str
+    right: str
+    kind = "crossed"
+
+    def sql(self) -> str:
+        return (f'("{self.left}_l" = "{self.right}_r" OR "{self.right}_l" = "{self.left}_r")')
+
+    def holds(self, left: Features, right: Features) -> bool:
+        pairs = ((left[self.left], right[self.right]), (left[self.right], right[self.left]))
+        return any(a is not None and b is not None and a == b for a, b in pairs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "left": self.left, "right": self.right}
+
+
+@dataclass(frozen=True)
+class JaroWinklerAtLeast(Condition):
+    column: str
+    threshold: float
+    kind = "jaro_winkler"
+
+    def sql(self) -> str:
+        return (f'jaro_winkler_similarity("{self.column}_l", "{self.column}_r") '
+                f">= {self.threshold!r}")
+
+    def holds(self, left: Features, right: Features) -> bool:
+        a, b = left[self.column], right[self.column]
+        if a is None or b is None:
+            return False
+        return jellyfish.jaro_winkler_similarity(a, b) >= self.threshold
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column, "threshold": self.threshold}
+
+
+@dataclass(frozen=True)
+class LevenshteinAtMost(Condition):
+    """Two strings at most ``edits`` single-character edits apart."""
+
+    column: str
+    edits: int
+    kind = "levenshtein"
+
+    def sql(self) -> str:
+        return f'levenshtein("{self.column}_l", "{self.column}_r") <= {self.edits}'
+
+    def holds(self, left: Features, right: Features) -> bool:
+        a, b = left[self.column], right[self.column]
+        return a is not None and b is not None and \
+            jellyfish.levenshtein_distance(a, b) <= self.edits
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column, "edits": self.edits}
+
+
+@dataclass(frozen=True)
+class Overlaps(Condition):
+    """Two lists share a value (phone numbers, a name's forms, a family name's parts)."""
+
+    column: str
+    kind = "overlaps"
+
+    def sql(self) -> str:
+        return f'list_has_any("{self.column}_l", "{self.column}_r")'
+
+    def holds(self, left: Features, right: Features) -> bool:
+        a, b = left[self.column], right[self.column]
+        return bool(a) and bool(b) and not set(a).isdisjoint(b)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column}
+
+
+@dataclass(frozen=True)
+class WithinOf(Condition):
+    """Two numbers at most ``at_most`` apart (years of birth)."""
+
+    column: str
+    at_most: int
+    kind = "within"
+
+    def sql(self) -> str:
+        return f'abs("{self.column}_l" - "{self.column}_r") <= {self.at_most}'
+
+    def holds(self, left: Features, right: Features) -> bool:
+        a, b = left[self.column], right[self.column]
+        return a is not None and b is not None and abs(a - b) <= self.at_most
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column, "at_most": self.at_most}
+
+
+@dataclass(frozen=True)
+class EitherMissing(Condition):
+    """The null level: one side has none of ``columns``."""
+
+    missing: tuple[str, ...]
+    kind = "either_missing"
+
+    def sql(self) -> str:
+        def side(s: str) -> str:
+            return "(" + " AND ".join(f'"{c}_{s}" IS NULL' for c in self.missing) + ")"
+        return f"{side('l')} OR {side('r')}"
+
+    def holds(self, left: Features, right: Features) -> bool:
+        return any(all(row[c] is None for c in self.missing) for row in (left, right))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "missing": list(self.missing)}
+
+    def columns(self) -> set[str]:
+        return set(self.missing)
+
+
+@dataclass(frozen=True)
+class AllOf(Condition):
+    parts: tuple[Condition, ...]
+    kind = "all_of"
+
+    def sql(self) -> str:
+        return " AND ".join(f"({p.sql()})" for p in self.parts)
+
+    def holds(self, left: Features, right: Features) -> bool:
+        return all(p.holds(left, right) for p in self.parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "parts": [p.to_json() for p in self.parts]}
+
+    def columns(self) -> set[str]:
+        return set().union(*(p.columns() for p in self.parts))
+
+
+@dataclass(frozen=True)
+class Otherwise(Condition):
+    """The last level of every comparison: anything the levels above did not catch."""
+
+    kind = "otherwise"
+
+    def sql(self) -> str:
+        return "ELSE"
+
+    def holds(self, left: Features, right: Features) -> bool:
+        return True
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind}
+
+
+def condition_from_json(data: dict[str, Any]) -> Condition:
+    """Read a condition back from :meth:`Condition.to_json`."""
+    kind = data.get("kind")
+    if kind == "exact":
+        return Exact(_check(data["column"]))
+    if kind == "crossed":
+        return Crossed(_check(data["left"]), _check(data["right"]))
+    if kind == "jaro_winkler":
+        return JaroWinklerAtLeast(_check(data["column"]), float(data["threshold"]))
+    if kind == "levenshtein":
+        return LevenshteinAtMost(_check(data["column"]), int(data["edits"]))
+    if kind == "overlaps":
+        return Overlaps(_check(data["column"]))
+    if kind == "within":
+        return WithinOf(_check(data["column"]), int(data["at_most"]))
+    if kind == "either_missing":
+        return EitherMissing(tuple(_check(c) for c in data["missing"]))
+    if kind == "all_of":
+        return AllOf(tuple(condition_from_json(p) for p in data["parts"]))
+    if kind == "otherwise":
+        return Otherwise()
+    raise ValueError(f"unknown condition kind {kind!r}")

@@ -1,0 +1,117 @@
+"""Writing the blocking index: each person record's keys and features, in the caller's
+transaction (never committing), so a record saved is found by the very next lookup.
+
+Call :func:`index_person_record` (or :func:`index_person_records` for many) after adding or
+changing a person record or its phones, before the commit that saves them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from vigil.identify.blocking import blocking_keys
+from vigil.identify.features import Features, PersonDetails, features_of
+from vigil.store.identify_tables import BlockingKey, RecordFeatures
+from vigil.store.models import PersonRecord, PersonRecordPhone
+
+CHUNK = 2000
+# Bump when features_of or blocking_keys change: records indexed by an older version are
+# normalised afresh at lookup, and `vigil identify reindex` rewrites their keys.
+FEATURES_VERSION = 2
+
+
+def details_of(record: Any, phones: Sequence[str]) -> PersonDetails:
+    """A stored person record (ORM object or row) as the engine's input."""
+    return PersonDetails(given_name=record.given_name, family_name=record.family_name,
+                         date_of_birth=record.date_of_birth, phones=tuple(phones),
+                         email=record.email, address=record.address_text,
+                         postcode=record.postcode, uprn=record.uprn)
+
+
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def load_details(session: Session, ids: Sequence[int]) -> dict[int, PersonDetails]:
+    """The stored records ``ids`` with their phones, as engine input."""
+    found: dict[int, PersonDetails] = {}
+    for chunk in _chunks(list(ids)):
+        phones: dict[int, list[str]] = defaultdict(list)
+        for record_id, number in session.execute(
+                select(PersonRecordPhone.person_record_id, PersonRecordPhone.number)
+                .where(PersonRecordPhone.person_record_id.in_(chunk))):
+            phones[record_id].append(number)
+        for row in session.execute(
+                select(PersonRecord.id, PersonRecord.given_name, PersonRecord.family_name,
+                       PersonRecord.date_of_birth, PersonRecord.email,
+                       PersonRecord.address_text, PersonRecord.postcode, PersonRecord.uprn)
+                .where(PersonRecord.id.in_(chunk))):
+            found[row.id] = details_of(row, phones[row.id])
+    return found
+
+
+def index_person_records(session: Session, ids: Iterable[int], *,
+                         progress: Callable[[int], None] | None = None) -> int:
+    """(Re)write the blocking keys and features of the person records ``ids``, as they stand
+    in this transaction (pending changes are flushed first). Returns how many were indexed."""
+    session.flush()
+    wanted = sorted(set(ids))
+    done = 0
+    for chunk in _chunks(wanted):
+        details = load_details(session, chunk)
+        session.execute(delete(BlockingKey).where(BlockingKey.person_record_id.in_(chunk)))
+        session.execute(delete(RecordFeatures)
+                        .where(RecordFeatures.person_record_id.in_(chunk)))
+        features = {record_id: features_of(d) for record_id, d in details.items()}
+        key_rows = [{"person_record_id": record_id, "key": key}
+                    for record_id, f in features.items() for key in blocking_keys(f)]
+        if key_rows:
+            session.execute(insert(BlockingKey), key_rows)
+        if features:
+            session.execute(insert(RecordFeatures), [
+                {"person_record_id": record_id, "features": f, "version": FEATURES_VERSION}
+                for record_id, f in features.items()])
+        done += len(chunk)
+        if progress:
+            progress(done)
+    return done
+
+
+def index_person_record(session: Session, record: PersonRecord) -> None:
+    """(Re)index one record in the caller's transaction (flushing it first for its id)."""
+    session.flush()
+    index_person_records(session, [record.id])
+
+
+def reindex_all(session: Session, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the person records (``vigil identify reindex``)."""
+    ids = list(session.scalars(select(PersonRecord.id).order_by(PersonRecord.id)))
+    session.execute(delete(BlockingKey))
+    session.execute(delete(RecordFeatures))
+    total = len(ids)
+    return index_person_records(
+        session, ids, progress=(lambda done: progress(done, total)) if progress else None)
+
+
+def stored_features(session: Session, ids: Sequence[int]) -> dict[int, Features]:
+    """The indexed features of ``ids`` (records never indexed, or indexed by an older
+    version of the engine, are normalised now)."""
+    found: dict[int, Features] = {}
+    for chunk in _chunks(list(ids)):
+        for record_id, features, version in session.execute(
+                select(RecordFeatures.person_record_id, RecordFeatures.features,
+                       RecordFeatures.version)
+                .where(RecordFeatures.person_record_id.in_(chunk))):
+            if version == FEATURES_VERSION:
+                found[record_id] = features
+    missing = [i for i in ids if i not in found]
+    if missing:
+        for record_id, details in load_details(session, missing).items():
+            found[record_id] = features_of(details)
+    return found

@@ -1,0 +1,552 @@
+"""Identify a caller at the point of report: who they are in every connected source, their ASB
+history, their vulnerability markers, and the repeat and vulnerable flags.
+
+``identify`` is read-only apart from its audit record; ``record_match_feedback`` stores a
+handler's answer about a possible match (a rejected pair never links again, a confirmed one
+always does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, func, select, true
+from sqlalchemy.orm import Session
+
+from vigil.domain.access import Actor, NotFound, Permission, PermissionDenied
+from vigil.domain.incidents import Category, DetailedType
+from vigil.domain.people import VulnerabilityKind
+from vigil.identify.features import Features, PersonDetails, features_of
+from vigil.identify.lookup import Candidate, find_candidates
+from vigil.identify.model import Model, load_model
+from vigil.identify.normalise import parse_address
+from vigil.identify.rules import IdentificationRules
+from vigil.identify.score import FieldAgreement, guard_columns, score_pair, vetoed
+from vigil.store.identify_tables import MatchFeedback
+from vigil.store.models import (
+    Address,
+    Incident,
+    IncidentPerson,
+    PersonRecord,
+    Source,
+    VulnerabilityMarker,
+)
+from vigil.store.uow import UnitOfWork
+
+SAME, DIFFERENT = "same", "different"
+REPORTING_ROLES = ("caller", "victim")
+
+
+class InvalidCaller(ValueError):
+    """The look-up cannot run; ``problems`` maps each field to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class CallerDetails:
+    """What the handler has typed so far. Any field may be empty."""
+
+    given_name: str | None = None
+    family_name: str | None = None
+    date_of_birth: str | None = None
+    phones: tuple[str, ...] = ()
+    email: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    uprn: str | None = None
+
+    def as_details(self) -> PersonDetails:
+        return PersonDetails(given_name=self.given_name, family_name=self.family_name,
+                             date_of_birth=self.date_of_birth, phones=self.phones,
+                             email=self.email, address=self.address, postcode=self.postcode,
+                             uprn=self.uprn)
+
+
+@dataclass(frozen=True)
+class Counts:
+    last_30_days: int = 0
+    last_12_months: int = 0
+    ever: int = 0
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    reference: str
+    when: str
+    category_label: str
+    detailed_type_label: str
+    source_name: str
+    role: str
+    location_text: str
+
+
+@dataclass(frozen=True)
+class History:
+    """ASB reports, counted by window, source and category, with the latest few."""
+
+    counts: Counts
+    as_caller_or_victim: Counts
+    by_source: list[tuple[str, Counts]]
+    by_category: list[tuple[str, Counts]]
+    latest: list[ReportSummary]
+
+
+@dataclass(frozen=True)
+class MarkerSummary:
+    kind: str
+    label: str
+    note: str
+    source_name: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class MatchedRecord:
+    record_id: int
+    source_code: str
+    source_name: str
+    name: str
+    date_of_birth: str | None
+    address: str | None
+    postcode: str | None
+    match_probability: float
+    match_weight: float
+    reasons: list[FieldAgreement]
+    feedback: str | None
+
+
+@dataclass(frozen=True)
+class MatchedPerson:
+    """One person the caller may be: their records in every source, history and markers."""
+
+    status: str  # "match" or "possible"
+    match_probability: float
+    records: list[MatchedRecord]
+    address: str | None
+    history: History
+    markers: list[MarkerSummary]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Flags:
+    repeat_caller: bool = False
+    repeat_victim: bool = False
+    repeat_location: bool = False
+    vulnerable: bool = False
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Identification:
+    subject: str
+    as_of: datetime
+    people: list[MatchedPerson]
+    possible: list[MatchedPerson]
+    location: History | None
+    location_address: str | None
+    flags: Flags
+    candidates_compared: int
+    elapsed_ms: float
+
+
+@cache
+def _model_at(path: Path | None) -> Model:
+    return load_model(path)
+
+
+def subject_of(features: Features) -> str:
+    """A caller's details as a feedback subject: the digest of what identifies them."""
+    core = {k: features[k] for k in ("given", "family", "dob", "dob_year", "phones", "email",
+                                     "postcode", "addr_key", "uprn")}
+    digest = hashlib.sha256(json.dumps(core, sort_keys=True).encode()).hexdigest()[:32]
+    return f"details:{digest}"
+
+
+def _visible_records(session: Session, actor: Actor, ids: Sequence[int], *,
+                     known_to_exist: bool = False) -> set[int]:
+    """The records of ``ids`` the actor may see. Ids from the blocking index or feedback
+    (``known_to_exist``: their rows cascade away with the record) need no query for police."""
+    if actor.is_police and known_to_exist:
+        return set(ids)
+    query = select(PersonRecord.id).where(PersonRecord.id.in_(ids))
+    if not actor.is_police:
+        query = query.join(Source, PersonRecord.source_id == Source.id).where(
+            PersonRecord.police_only.is_(False), Source.police_only.is_(False))
+    return set(session.scalars(query))
+
+
+def _incident_scope(actor: Actor) -> Any:
+    if actor.is_police:
+        return true()
+    return and_(Incident.police_only.is_(False), Source.police_only.is_(False))
+
+
+def reference_time(session: Session, now: datetime | None = None) -> datetime:
+    """"Now" for the look-back windows: the present, or the end of the latest month with an
+    incident when the data stops earlier (a historic demo still shows its repeats)."""
+    now = now or datetime.now(UTC)
+    latest = session.scalar(select(func.max(Incident.occurred_month)))
+    if latest is None:
+        return now
+    month_end = (latest.replace(day=28) + timedelta(days=4)).replace(day=1)
+    end = datetime(month_end.year, month_end.month, 1, tzinfo=UTC)
+    return min(now, end)
+
+
+def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
+             rules: IdentificationRules | None = None, model: Model | None = None,
+             as_of: datetime | None = None) -> Identification:
+    """Find the caller in every source the user may see, with history, markers and flags.
+
+    Needs the ``view_people`` permission and a reason (both audited with every look-up).
+    Partner users never see police-only records or incidents.
+    """
+    started = time.perf_counter()
+    if not uow.actor.can(Permission.VIEW_PEOPLE):
+        raise PermissionDenied("identifying callers needs the view_people permission")
+    problems: dict[str, str] = {}
+    if not reason.strip():
+        problems["reason"] = "say why you are looking this person up"
+    features = features_of(caller.as_details())
+    if not any(features[k] for k in ("given", "family", "phones", "email", "uprn",
+                                     "postcode", "addr_key")):
+        problems["caller"] = "give at least a name, phone, e-mail, postcode or address"
+    if problems:
+        raise InvalidCaller(problems)
+    rules = rules or IdentificationRules()
+    model = model or _model_at(rules.model_path)
+    subject = subject_of(features)
+    with uow:
+        session, actor = uow.session, uow.actor
+        now = as_of or reference_time(session)
+        feedback = dict(session.execute(
+            select(MatchFeedback.person_record_id, MatchFeedback.verdict)
+            .where(MatchFeedback.subject == subject)).all())
+        confirmed = {r for r, v in feedback.items() if v == SAME}
+        candidates = find_candidates(
+            session, features, model=model, extra_ids=confirmed,
+            visible=lambda ids: _visible_records(session, actor, ids, known_to_exist=True))
+        kept = [c for c in candidates if feedback.get(c.record_id) != DIFFERENT and (
+            c.record_id in confirmed
+            or c.score.match_probability >= rules.possible_probability)]
+        ambiguous = _ambiguous(model, kept, candidates, confirmed=confirmed, rules=rules)
+        groups = [(group, False) for group in _people(
+            model, [c for c in kept if c.record_id not in ambiguous], confirmed=confirmed)]
+        groups += [(group, True) for group in _people(
+            model, [c for c in kept if c.record_id in ambiguous], confirmed=confirmed)]
+        records = _record_rows(session, [c.record_id for c in kept])
+        people = [_person(session, actor, group, records=records, feedback=feedback,
+                          rules=rules, now=now, confirmed=confirmed, ambiguous=is_ambiguous)
+                  for group, is_ambiguous in groups]
+        people.sort(key=lambda p: -p.match_probability)
+        matched = [p for p in people if p.status == "match"]
+        location_address, location = _location(session, actor, features=features,
+                                               caller=caller, rules=rules, now=now)
+        flags = _flags(matched, location, rules)
+        uow.audit.record(
+            action="identify", object_type="caller", object_id=subject, reason=reason.strip(),
+            detail={"matched_records": sorted(r.record_id for p in matched for r in p.records),
+                    "possible_records": sorted(r.record_id for p in people
+                                               if p.status != "match" for r in p.records),
+                    "candidates": len(candidates),
+                    "flags": [n for n in ("repeat_caller", "repeat_victim",
+                                          "repeat_location", "vulnerable")
+                              if getattr(flags, n)]})
+        uow.commit()
+    return Identification(
+        subject=subject, as_of=now, people=matched,
+        possible=[p for p in people if p.status != "match"], location=location,
+        location_address=location_address, flags=flags, candidates_compared=len(candidates),
+        elapsed_ms=(time.perf_counter() - started) * 1000)
+
+
+def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
+            ) -> list[list[Candidate]]:
+    """Split the caller's candidate records into people, best first: a record joins the first
+    group none of whose records it contradicts (so a father and son of one name, when the
+    caller gave no date of birth, come back as two people, never one). Records that agree on
+    every guarded field are checked once."""
+    columns = guard_columns(model)
+
+    def signature(c: Candidate) -> tuple[Any, ...]:
+        return tuple(tuple(v) if isinstance(v, list) else v
+                     for v in (c.features[k] for k in columns))
+
+    groups: list[tuple[list[Candidate], dict[tuple[Any, ...], Candidate]]] = []
+    verdicts: dict[tuple[tuple[Any, ...], tuple[Any, ...]], bool] = {}
+
+    def compatible(a: Candidate, sig_a: tuple[Any, ...], b: Candidate,
+                   sig_b: tuple[Any, ...]) -> bool:
+        if (sig_a, sig_b) not in verdicts:
+            verdicts[sig_a, sig_b] = verdicts[sig_b, sig_a] = not vetoed(
+                model, a.features, b.features)
+        return verdicts[sig_a, sig_b]
+
+    for candidate in sorted(kept, key=lambda c: (-c.score.match_weight, c.record_id)):
+        sig = signature(candidate)
+        for members, kinds in groups:
+            if all(compatible(candidate, sig, other, other_sig)
+                   for other_sig, other in kinds.items()) or (
+                    candidate.record_id in confirmed
+                    and all(m.record_id in confirmed for m in members)):
+                members.append(candidate)
+                kinds.setdefault(sig, candidate)
+                break
+        else:
+            groups.append(([candidate], {sig: candidate}))
+    return [members for members, _ in groups]
+
+
+def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate], *,
+               confirmed: set[int], rules: IdentificationRules) -> set[int]:
+    """Kept records that lack a given name or a date of birth and match, just as well, a record
+    that is surely not the caller: a father's record without a date of birth may be his son's.
+    Such a record is only a possible match, for the handler to confirm."""
+    others = [c for c in candidates if c.score.vetoed][:100]
+    found: set[int] = set()
+    if not others:
+        return found
+    for candidate in kept:
+        f = candidate.features
+        if candidate.record_id in confirmed or (f["given"] and f["dob_year"]):
+            continue
+        for other in others:
+            score = score_pair(model, f, other.features)
+            if not score.vetoed and score.match_probability >= rules.match_probability:
+                found.add(candidate.record_id)
+                break
+    return found
+
+
+def _record_rows(session: Session, ids: Sequence[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(PersonRecord.id, PersonRecord.given_name, PersonRecord.family_name,
+               PersonRecord.date_of_birth, PersonRecord.address_text, PersonRecord.postcode,
+               Source.code.label("source_code"), Source.name.label("source_name"))
+        .join(Source, PersonRecord.source_id == Source.id).where(PersonRecord.id.in_(ids)))
+    return {row.id: row for row in rows}
+
+
+def _person(session: Session, actor: Actor, group: list[Candidate], *,
+            records: dict[int, Any], feedback: dict[int, str], rules: IdentificationRules,
+            now: datetime, confirmed: set[int], ambiguous: bool = False) -> MatchedPerson:
+    matched: list[MatchedRecord] = []
+    for c in group:
+        row = records[c.record_id]
+        probability = 1.0 if c.record_id in confirmed else c.score.match_probability
+        matched.append(MatchedRecord(
+            record_id=c.record_id, source_code=row.source_code, source_name=row.source_name,
+            name=" ".join(p for p in (row.given_name, row.family_name) if p) or "(no name)",
+            date_of_birth=row.date_of_birth, address=row.address_text, postcode=row.postcode,
+            match_probability=probability, match_weight=c.score.match_weight,
+            reasons=list(c.score.fields), feedback=feedback.get(c.record_id)))
+    best = max(r.match_probability for r in matched)
+    ids = [r.record_id for r in matched]
+    address = next((r.address for r in sorted(matched, key=lambda r: -r.match_probability)
+                    if r.address), None)
+    return MatchedPerson(
+        status="match" if best >= rules.match_probability and not ambiguous else "possible",
+        match_probability=best, records=matched, address=address,
+        note=("These records have no date of birth or given name, and match someone else in "
+              "the same household as well: ask the caller." if ambiguous else ""),
+        history=_history(session, actor, record_ids=ids, rules=rules, now=now),
+        markers=_markers(session, ids))
+
+
+def _when(incident: Any) -> datetime:
+    """When an incident happened: its exact time, or the first of its month."""
+    if incident.occurred_at is not None:
+        at: datetime = incident.occurred_at
+        return at if at.tzinfo else at.replace(tzinfo=UTC)
+    month: date = incident.occurred_month
+    return datetime(month.year, month.month, 1, tzinfo=UTC)
+
+
+def _counts(times: list[datetime], now: datetime, rules: IdentificationRules) -> Counts:
+    recent, year = now - timedelta(days=rules.recent_days), now - timedelta(
+        days=rules.look_back_days)
+    return Counts(last_30_days=sum(recent <= t <= now for t in times),
+                  last_12_months=sum(year <= t <= now for t in times),
+                  ever=sum(t <= now for t in times))
+
+
+# What a history needs of each incident: plain columns, no ORM objects (this is the hot path).
+_INCIDENT_COLUMNS = (Incident.id, Incident.reference, Incident.occurred_at,
+                     Incident.occurred_month, Incident.category, Incident.detailed_type,
+                     Incident.location_text, Source.name.label("source_name"))
+
+
+def _summarise(rows: list[Any], *, now: datetime, rules: IdentificationRules) -> History:
+    """Counts and latest reports from rows of :data:`_INCIDENT_COLUMNS` and a role."""
+    incidents: dict[int, Any] = {}
+    roles: dict[int, set[str]] = defaultdict(set)
+    for row in rows:
+        incidents[row.id] = row
+        if row.role:
+            roles[row.id].add(row.role)
+    times = {i: _when(r) for i, r in incidents.items()}
+    by_source: dict[str, list[datetime]] = defaultdict(list)
+    by_category: dict[str, list[datetime]] = defaultdict(list)
+    for i, r in incidents.items():
+        by_source[r.source_name].append(times[i])
+        label = Category(r.category).label if r.category else "Not recorded"
+        by_category[label].append(times[i])
+    latest = sorted((i for i in incidents if times[i] <= now), key=lambda i: times[i],
+                    reverse=True)[:rules.latest_reports]
+    reporting = [times[i] for i in incidents if roles[i] & set(REPORTING_ROLES)]
+    return History(
+        counts=_counts(list(times.values()), now, rules),
+        as_caller_or_victim=_counts(reporting, now, rules),
+        by_source=sorted(((k, _counts(v, now, rules)) for k, v in by_source.items()),
+                         key=lambda kv: -kv[1].ever),
+        by_category=sorted(((k, _counts(v, now, rules)) for k, v in by_category.items()),
+                           key=lambda kv: -kv[1].ever),
+        latest=[_report(incidents[i], roles[i]) for i in latest])
+
+
+def _report(row: Any, roles: set[str]) -> ReportSummary:
+    return ReportSummary(
+        reference=row.reference,
+        when=(row.occurred_at.strftime("%Y-%m-%d %H:%M") if row.occurred_at
+              else row.occurred_month.strftime("%Y-%m")),
+        category_label=Category(row.category).label if row.category else "Not recorded",
+        detailed_type_label=_type_label(row.detailed_type), source_name=row.source_name,
+        role=", ".join(sorted(roles)), location_text=row.location_text)
+
+
+def _type_label(value: str) -> str:
+    try:
+        return DetailedType(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+def _history(session: Session, actor: Actor, *, record_ids: list[int],
+             rules: IdentificationRules, now: datetime) -> History:
+    rows = session.execute(
+        select(*_INCIDENT_COLUMNS, IncidentPerson.role)
+        .join(IncidentPerson, IncidentPerson.incident_id == Incident.id)
+        .join(Source, Incident.source_id == Source.id)
+        .where(IncidentPerson.person_record_id.in_(record_ids), _incident_scope(actor))
+    ).all()
+    return _summarise(list(rows), now=now, rules=rules)
+
+
+def _markers(session: Session, record_ids: list[int]) -> list[MarkerSummary]:
+    rows = session.execute(
+        select(VulnerabilityMarker, Source.name)
+        .join(PersonRecord, VulnerabilityMarker.person_record_id == PersonRecord.id)
+        .join(Source, PersonRecord.source_id == Source.id)
+        .where(VulnerabilityMarker.person_record_id.in_(record_ids))
+        .order_by(VulnerabilityMarker.recorded_at.desc())).all()
+    seen: set[tuple[str, str, str]] = set()
+    markers: list[MarkerSummary] = []
+    for marker, source_name in rows:
+        key = (marker.kind, marker.note, source_name)
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            label = VulnerabilityKind(marker.kind).label
+        except ValueError:
+            label = marker.kind.replace("_", " ").capitalize()
+        markers.append(MarkerSummary(kind=marker.kind, label=label, note=marker.note,
+                                     source_name=source_name, recorded_at=marker.recorded_at))
+    return markers
+
+
+def _location(session: Session, actor: Actor, *, features: Features, caller: CallerDetails,
+              rules: IdentificationRules, now: datetime) -> tuple[str | None, History | None]:
+    """The ASB history of the caller's address, from any caller."""
+    addresses: list[Address] = []
+    if features["uprn"]:
+        addresses = list(session.scalars(select(Address).where(
+            Address.uprn == features["uprn"])))
+    if not addresses and features["postcode"] and features["addr_key"]:
+        for address in session.scalars(select(Address).where(
+                Address.postcode == features["postcode"])):
+            parsed = parse_address(address.one_line, postcode=address.postcode)
+            if parsed is not None and parsed.key == features["addr_key"]:
+                addresses.append(address)
+    if not addresses:
+        return None, None
+    rows = session.execute(
+        select(*_INCIDENT_COLUMNS, IncidentPerson.role)
+        .join(Source, Incident.source_id == Source.id)
+        .outerjoin(IncidentPerson, and_(IncidentPerson.incident_id == Incident.id,
+                                        IncidentPerson.role == "caller"))
+        .where(Incident.address_id.in_([a.id for a in addresses]), _incident_scope(actor))
+    ).all()
+    return addresses[0].one_line, _summarise(list(rows), now=now, rules=rules)
+
+
+def _flags(people: list[MatchedPerson], location: History | None,
+           rules: IdentificationRules) -> Flags:
+    reasons: list[str] = []
+    calls = sum(p.history.as_caller_or_victim.last_12_months for p in people)
+    months = round(rules.look_back_days / 30.4)
+    repeat_caller = bool(people) and calls >= rules.repeat_caller_reports
+    if repeat_caller:
+        reasons.append(f"Repeat caller: {calls} earlier report(s) in {months} months "
+                       f"(rule: {rules.repeat_caller_reports} or more)")
+    repeat_victim = bool(people) and calls >= rules.repeat_victim_reports
+    if repeat_victim:
+        reasons.append(f"Repeat victim: {calls} reports as caller or victim in {months} months "
+                       f"(rule: {rules.repeat_victim_reports} or more)")
+    at_address = location.counts.last_12_months if location else 0
+    repeat_location = at_address >= rules.repeat_location_reports
+    if repeat_location:
+        reasons.append(f"Repeat location: {at_address} reports at this address in {months} "
+                       f"months (rule: {rules.repeat_location_reports} or more)")
+    kinds = set(rules.vulnerable_marker_kinds)
+    markers = [m for p in people for m in p.markers if m.kind in kinds]
+    if markers:
+        reasons.append("Vulnerable: " + "; ".join(sorted({f"{m.label} ({m.source_name})"
+                                                          for m in markers})))
+    return Flags(repeat_caller=repeat_caller, repeat_victim=repeat_victim,
+                 repeat_location=repeat_location, vulnerable=bool(markers), reasons=reasons)
+
+
+def record_match_feedback(uow: UnitOfWork, *, caller: CallerDetails, record_id: int,
+                          verdict: str, reason: str = "") -> None:
+    """Store a handler's answer: the caller is (``same``) or is not (``different``) the person
+    of ``record_id``. The latest answer stands; a ``different`` pair never links again and a
+    ``same`` one always does. Audited."""
+    if not uow.actor.can(Permission.VIEW_PEOPLE):
+        raise PermissionDenied("answering about matches needs the view_people permission")
+    if verdict not in (SAME, DIFFERENT):
+        raise InvalidCaller({"verdict": f"must be {SAME!r} or {DIFFERENT!r}"})
+    subject = subject_of(features_of(caller.as_details()))
+    with uow:
+        session = uow.session
+        if not _visible_records(session, uow.actor, [record_id]):
+            raise NotFound(f"no person record {record_id}")
+        existing = session.scalar(select(MatchFeedback).where(
+            MatchFeedback.subject == subject, MatchFeedback.person_record_id == record_id))
+        if existing is None:
+            existing = MatchFeedback(subject=subject, person_record_id=record_id)
+            session.add(existing)
+        existing.verdict = verdict
+        existing.user_id = uow.actor.user_id
+        existing.username = uow.actor.username
+        existing.reason = reason.strip()
+        existing.at = datetime.now(UTC)
+        uow.audit.record(action=f"match_{verdict}", object_type="person_record",
+                         object_id=record_id, reason=reason.strip(),
+                         detail={"subject": subject})
+        uow.commit()

@@ -1,0 +1,80 @@
+"""``vigil audit verify``: an untouched log passes; a row altered behind the app's back is
+caught, naming the first broken entry."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+from typer.testing import CliRunner
+
+from vigil.bootstrap import Container
+from vigil.cli import app
+from vigil.domain.access import Actor
+from vigil.services.audit_trail import verify_chain
+from vigil.store.models import AuditEntry
+
+
+def write_entries(container: Container, count: int) -> list[int]:
+    with container.uow(Actor.system("test")) as uow:
+        ids = [uow.audit.record(action="view", object_type="case", object_id=f"CASE-{n}",
+                                detail={"n": n}).id for n in range(count)]
+        uow.commit()
+    return ids
+
+
+@pytest.fixture
+def cli(container: Container, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("VIGIL_DATABASE_URL", container.settings.database_url)
+    return CliRunner()
+
+
+def test_an_untouched_audit_log_verifies(container: Container, cli: CliRunner) -> None:
+    write_entries(container, 5)
+    result = cli.invoke(app, ["audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert "intact: 5 entries" in result.output
+
+
+def test_an_empty_audit_log_verifies(container: Container) -> None:
+    with container.session_factory() as session:
+        assert verify_chain(session).intact
+
+
+def test_a_row_altered_with_raw_sql_is_caught_and_named(container: Container,
+                                                       cli: CliRunner) -> None:
+    ids = write_entries(container, 5)
+    with container.engine.begin() as connection:
+        connection.execute(text("UPDATE audit_log SET object_id = 'CASE-99' WHERE id = :id"),
+                           {"id": ids[2]})
+    result = cli.invoke(app, ["audit", "verify"])
+    assert result.exit_code == 1
+    assert f"entry {ids[2]} is broken" in result.output
+    assert "changed after it was written" in " ".join(result.output.split())
+
+
+def test_a_deleted_row_breaks_the_chain_at_the_entry_after_it(container: Container) -> None:
+    ids = write_entries(container, 4)
+    with container.engine.begin() as connection:
+        connection.execute(text("DELETE FROM audit_log WHERE id = :id"), {"id": ids[1]})
+    with container.session_factory() as session:
+        check = verify_chain(session)
+    assert check.broken_id == ids[2]
+    assert "deleted" in check.problem
+
+
+def test_a_rehashed_forgery_is_caught_by_the_next_entry(container: Container) -> None:
+    """Someone who edits an entry and recomputes its own hash still breaks the link after it."""
+    from vigil.store.audit import entry_digest
+
+    ids = write_entries(container, 3)
+    with container.session_factory() as session:
+        entry = session.scalar(select(AuditEntry).where(AuditEntry.id == ids[0]))
+        assert entry is not None
+        entry.reason = "forged"
+        entry.entry_hash = entry_digest(
+            prev_hash=entry.prev_hash, at=entry.at, username=entry.username,
+            action=entry.action, object_type=entry.object_type, object_id=entry.object_id,
+            reason=entry.reason, detail=entry.detail)
+        session.commit()
+    with container.session_factory() as session:
+        assert verify_chain(session).broken_id == ids[1]
