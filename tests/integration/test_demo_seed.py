@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,11 @@ def _assert_a_working_demo(container: Container, kind: str) -> None:
         assert len({i.reference for i in incidents}) == len(incidents)
         assert all(i.time_precision == "exact" and i.occurred_at for i in incidents)
         assert all(i.location_text.startswith("On or near") for i in incidents)
+        # The demo looks live: its latest calls are within the year before this month.
+        today = date.today()
+        latest = max(i.occurred_month for i in incidents)
+        months_ago = (today.year * 12 + today.month) - (latest.year * 12 + latest.month)
+        assert 0 <= months_ago <= 12
         records = session.scalar(select(func.count(PersonRecord.id)))
         truths = session.scalar(select(func.count(DemoTruth.person_record_id)))
         assert records == truths

@@ -54,3 +54,17 @@ def test_rowdy_behaviour_and_neighbours_are_the_most_common_types() -> None:
 def test_log_references_look_like_the_control_room_s() -> None:
     assert reference(2021, 4211) == "VGL-2021-004211"
     assert re.fullmatch(r"VGL-\d{4}-\d{6}", reference(2019, 1))
+
+
+def test_the_demo_is_brought_forward_whole_years_to_end_last_month() -> None:
+    from datetime import date
+
+    from vigil.services.demo import years_to_bring_forward
+
+    # The real files end in October 2022; on 26 November 2026 the last complete month is
+    # October 2026: four whole years, so every call keeps its season.
+    assert years_to_bring_forward(last_month=date(2022, 10, 1), today=date(2026, 11, 26)) == 4
+    # On 1 October 2026, October is not complete: only three years fit.
+    assert years_to_bring_forward(last_month=date(2022, 10, 1), today=date(2026, 10, 1)) == 3
+    # Data that is already recent stays where it is.
+    assert years_to_bring_forward(last_month=date(2026, 10, 1), today=date(2026, 11, 26)) == 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -112,12 +112,16 @@ def open_data_present(open_data_dir: Path) -> bool:
 
 
 def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_data_dir: Path,
-              force_name: str, progress: Progress | None = None) -> DemoSummary:
+              force_name: str, progress: Progress | None = None,
+              today: date | None = None) -> DemoSummary:
     """Write the demo force in one transaction: users, geography, calls, people, truth.
 
-    Uses the real open data in ``open_data_dir`` when present, or else a synthetic county.
+    Uses the real open data in ``open_data_dir`` when present, or else a synthetic county. The
+    calls keep the real places and month-by-month pattern but are moved forward by whole years
+    (see :func:`years_to_bring_forward`) so that the latest fall in the last complete month
+    before ``today``: a demo must look live to a call handler whose look-back windows end now.
     Refuses (:class:`DemoAlreadySeeded`) if the Vigil log already holds incidents; then nothing
-    is written. The same ``seed`` always gives the same data.
+    is written. The same ``seed`` on the same ``today`` always gives the same data.
     """
     if not uow.actor.can(Permission.MANAGE_USERS):
         raise PermissionDenied("only an administrator can seed the demo")
@@ -139,6 +143,9 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
             kind = "synthetic"
             zones, points, months = _synthetic_places(session, seed=seed, people=people)
             city_town = "Northbridge"
+        years = years_to_bring_forward(last_month=max(months), today=today or utcnow().date())
+        points = [replace(p, month=_years_later(p.month, years)) for p in points]
+        months = [_years_later(m, years) for m in months]
         plan = plan_demo(seed=seed, people=people, zones=zones, points=points, months=months,
                          kind=kind, city_town=city_town, progress=report)
         source_ids = {code: source.id for code, source in sources.items()}
@@ -155,12 +162,27 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
             neighbourhoods=_count(session, Neighbourhood.id))
         facts: dict[str, Any] = {"kind": kind, "seed": seed, "people": summary.people,
                                  "incidents": summary.incidents,
+                                 "years_moved_forward": years,
+                                 "first_month": min(months).isoformat(),
+                                 "last_month": max(months).isoformat(),
                                  "seeded_at": utcnow().isoformat(timespec="seconds")}
         session.execute(delete(SiteFact).where(SiteFact.key == SITE_FACT_KEY))
         session.add(SiteFact(key=SITE_FACT_KEY, value=facts))
         uow.audit.record(action="seed", object_type="demo", detail=asdict(summary))
         uow.commit()
         return summary
+
+
+def years_to_bring_forward(*, last_month: date, today: date) -> int:
+    """Whole years (so the seasons stay where they were) that move ``last_month`` as close as
+    possible to, but not past, the last complete month before ``today``."""
+    last_complete = today.year * 12 + today.month - 2
+    latest = last_month.year * 12 + last_month.month - 1
+    return max(0, (last_complete - latest) // 12)
+
+
+def _years_later(month: date, years: int) -> date:
+    return month.replace(year=month.year + years)
 
 
 def _add_users(session: Session) -> int:

@@ -131,6 +131,10 @@ def _data_kind(uow: UnitOfWork, *, force_name: str) -> DataKind:
     sizes = ""
     if isinstance(demo.get("people"), int) and isinstance(demo.get("incidents"), int):
         sizes = f" {demo['people']:,} synthetic people, {demo['incidents']:,} demo calls."
+    years = demo.get("years_moved_forward")
+    if isinstance(years, int) and years > 0:
+        sizes += (f" The calls follow the real months moved forward {years} "
+                  f"year{'s' if years != 1 else ''}, so the latest are recent.")
     if demo.get("kind") == "real":
         return DataKind("real", f"Demo data: synthetic callers on the real {force_name} ASB "
                                 f"locations (data.police.uk, OGL).{sizes}")
