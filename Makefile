@@ -26,7 +26,7 @@ $(BIN)/python:
 
 $(VENV)/.stamp-run: $(BIN)/python requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e . || $(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.stamp-dev: $(VENV)/.stamp-run requirements-dev.lock
