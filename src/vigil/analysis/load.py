@@ -120,7 +120,7 @@ def _load_people(session: Session, actor: Actor, incidents: Select[Incident],
         .where(and_(IncidentPerson.incident_id.in_(incident_ids),
                     IncidentPerson.role.in_([PersonRole.VICTIM.value,
                                              PersonRole.SUSPECT.value]),
-                    repo._record_scope(actor)))
+                    repo.record_scope(actor)))
     )
     rows = [r for r in session.execute(query) if r[0] in index]
     keys = [f"person:{r[3]}" if r[3] is not None else f"record:{r[2]}" for r in rows]

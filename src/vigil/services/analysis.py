@@ -24,7 +24,7 @@ from vigil.analysis.reports import Study
 from vigil.analysis.trends import month_date, month_number
 from vigil.domain.access import Permission
 from vigil.domain.incidents import Category
-from vigil.services.incidents import NOT_RECORDED, InvalidQuery, _parse_month, require
+from vigil.services.incidents import NOT_RECORDED, InvalidQuery, parse_month, require
 from vigil.store import repositories as repo
 from vigil.store.uow import UnitOfWork
 
@@ -98,8 +98,8 @@ def _resolve_area(text: str, areas: dict[str, Area], problems: dict[str, str], *
 
 def _period(request: AnalysisRequest, latest: date | None,
             problems: dict[str, str]) -> tuple[date, date]:
-    start = _parse_month(request.month_from, "from", problems)
-    end = _parse_month(request.month_to, "to", problems)
+    start = parse_month(request.month_from, "from", problems)
+    end = parse_month(request.month_to, "to", problems)
     end = end or latest or date.today().replace(day=1)
     start = start or month_date(month_number(end) - DEFAULT_MONTHS + 1)
     if start > end:

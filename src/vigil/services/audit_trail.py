@@ -19,7 +19,7 @@ from vigil.domain.cases import InvalidCaseInput
 from vigil.store.audit import GENESIS_HASH, entry_digest
 from vigil.store.case_tables import Case, CaseParty
 from vigil.store.models import AuditEntry, Incident, IncidentPerson, PersonRecord, User
-from vigil.store.repositories import _record_scope
+from vigil.store.repositories import record_scope
 from vigil.store.uow import UnitOfWork
 
 BATCH = 2000
@@ -144,7 +144,7 @@ def subject_access(uow: UnitOfWork, *, person_record_id: int, reason: str) -> Su
         raise InvalidCaseInput({"reason": "give the subject access request's reference"})
     with uow:
         session = uow.session
-        scope = _record_scope(uow.actor)
+        scope = record_scope(uow.actor)
         first = session.scalars(select(PersonRecord).where(
             PersonRecord.id == person_record_id, scope)).unique().one_or_none()
         if first is None:

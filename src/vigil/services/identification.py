@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from vigil.domain.access import Actor, NotFound, Permission, PermissionDenied
@@ -40,6 +40,7 @@ from vigil.store.models import (
     Source,
     VulnerabilityMarker,
 )
+from vigil.store.repositories import incident_scope, record_scope
 from vigil.store.uow import UnitOfWork
 
 SAME, DIFFERENT = "same", "different"
@@ -181,17 +182,8 @@ def _visible_records(session: Session, actor: Actor, ids: Sequence[int], *,
     (``known_to_exist``: their rows cascade away with the record) need no query for police."""
     if actor.is_police and known_to_exist:
         return set(ids)
-    query = select(PersonRecord.id).where(PersonRecord.id.in_(ids))
-    if not actor.is_police:
-        query = query.join(Source, PersonRecord.source_id == Source.id).where(
-            PersonRecord.police_only.is_(False), Source.police_only.is_(False))
-    return set(session.scalars(query))
-
-
-def _incident_scope(actor: Actor) -> Any:
-    if actor.is_police:
-        return true()
-    return and_(Incident.police_only.is_(False), Source.police_only.is_(False))
+    return set(session.scalars(
+        select(PersonRecord.id).where(PersonRecord.id.in_(ids), record_scope(actor))))
 
 
 def reference_time(session: Session, now: datetime | None = None) -> datetime:
@@ -442,7 +434,7 @@ def _history(session: Session, actor: Actor, *, record_ids: list[int],
         select(*_INCIDENT_COLUMNS, IncidentPerson.role)
         .join(IncidentPerson, IncidentPerson.incident_id == Incident.id)
         .join(Source, Incident.source_id == Source.id)
-        .where(IncidentPerson.person_record_id.in_(record_ids), _incident_scope(actor))
+        .where(IncidentPerson.person_record_id.in_(record_ids), incident_scope(actor))
     ).all()
     return _summarise(list(rows), now=now, rules=rules)
 
@@ -490,7 +482,7 @@ def _location(session: Session, actor: Actor, *, features: Features, caller: Cal
         .join(Source, Incident.source_id == Source.id)
         .outerjoin(IncidentPerson, and_(IncidentPerson.incident_id == Incident.id,
                                         IncidentPerson.role == "caller"))
-        .where(Incident.address_id.in_([a.id for a in addresses]), _incident_scope(actor))
+        .where(Incident.address_id.in_([a.id for a in addresses]), incident_scope(actor))
     ).all()
     return addresses[0].one_line, _summarise(list(rows), now=now, rules=rules)
 

@@ -43,8 +43,8 @@ def parse_incident_query(*, text: str | None = None, source: str | None = None,
                          page: str | int | None = None) -> IncidentQuery:
     """Parse the search form's values; every problem is reported at once in ``InvalidQuery``."""
     problems: dict[str, str] = {}
-    start = _parse_month(month_from, "month_from", problems)
-    end = _parse_month(month_to, "month_to", problems)
+    start = parse_month(month_from, "month_from", problems)
+    end = parse_month(month_to, "month_to", problems)
     if start and end and start > end:
         problems["month_to"] = "must be the same as or after the month from"
     category = (category or "").strip() or None
@@ -68,7 +68,7 @@ def parse_incident_query(*, text: str | None = None, source: str | None = None,
     return IncidentQuery(criteria=criteria, page=page_number)
 
 
-def _parse_month(value: str | None, name: str, problems: dict[str, str]) -> date | None:
+def parse_month(value: str | None, name: str, problems: dict[str, str]) -> date | None:
     value = (value or "").strip()
     if not value:
         return None

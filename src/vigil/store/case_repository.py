@@ -33,7 +33,7 @@ from vigil.store.case_tables import (
     CaseStatusChange,
 )
 from vigil.store.models import Agency, Incident, PersonRecord, User
-from vigil.store.repositories import _incident_scope, _record_scope
+from vigil.store.repositories import incident_scope, record_scope
 
 
 def case_scope(actor: Actor) -> ColumnElement[bool]:
@@ -111,14 +111,14 @@ def case_incidents(session: Session, actor: Actor, *, case_id: int) -> list[Inci
     """The incidents linked to a case that ``actor`` may see (police-only ones stay police)."""
     return list(session.scalars(
         select(Incident).join(CaseIncident, CaseIncident.incident_id == Incident.id)
-        .where(CaseIncident.case_id == case_id, _incident_scope(actor))
+        .where(CaseIncident.case_id == case_id, incident_scope(actor))
         .order_by(Incident.occurred_month.desc(), Incident.id.desc())).unique())
 
 
 def case_parties(session: Session, actor: Actor, *, case_id: int) -> list[CaseParty]:
     """Victims, perpetrators and witnesses; a partner never sees a police-only person record."""
     visible_record = or_(CaseParty.person_record_id.is_(None), CaseParty.person_record_id.in_(
-        select(PersonRecord.id).where(_record_scope(actor))))
+        select(PersonRecord.id).where(record_scope(actor))))
     return list(session.scalars(
         select(CaseParty).where(CaseParty.case_id == case_id, visible_record)
         .order_by(CaseParty.role, CaseParty.id)).unique())
@@ -192,7 +192,7 @@ def similar_open_cases(session: Session, actor: Actor, *, person_ids: set[int],
                           PersonRecord.person_id.in_(person_ids))
         note(select(CaseParty.case_id).join(PersonRecord,
                                             CaseParty.person_record_id == PersonRecord.id)
-             .where(same_person, _record_scope(actor)), "same person")
+             .where(same_person, record_scope(actor)), "same person")
     if address_ids:
         note(select(CaseLocation.case_id).where(CaseLocation.address_id.in_(address_ids)),
              "same address")
@@ -243,9 +243,9 @@ def agency_users(session: Session, *, agency_id: int) -> list[User]:
 
 def visible_incident(session: Session, actor: Actor, *, reference: str) -> Incident | None:
     return session.scalars(select(Incident).where(Incident.reference == reference,
-                                                  _incident_scope(actor))).unique().one_or_none()
+                                                  incident_scope(actor))).unique().one_or_none()
 
 
 def visible_record(session: Session, actor: Actor, *, record_id: int) -> PersonRecord | None:
     return session.scalars(select(PersonRecord).where(PersonRecord.id == record_id,
-                                                      _record_scope(actor))).unique().one_or_none()
+                                                      record_scope(actor))).unique().one_or_none()

@@ -15,7 +15,7 @@ from vigil.domain.incidents import PersonRole
 from vigil.store.case_repository import case_scope
 from vigil.store.case_tables import Case, CaseIncident, CaseReviewThreshold, CaseTriggerReview
 from vigil.store.models import Incident, IncidentPerson, Lsoa, PersonRecord
-from vigil.store.repositories import _incident_scope, _record_scope
+from vigil.store.repositories import incident_scope, record_scope
 
 COMPLAINANT_ROLES = (PersonRole.CALLER.value, PersonRole.VICTIM.value)
 
@@ -41,13 +41,13 @@ def same_person_records(session: Session, actor: Actor, *, person_record_id: int
     """The record and every record the identification engine linked to the same person, as far
     as ``actor`` may see them (empty when the record itself is out of sight)."""
     record = session.scalars(select(PersonRecord).where(
-        PersonRecord.id == person_record_id, _record_scope(actor))).unique().one_or_none()
+        PersonRecord.id == person_record_id, record_scope(actor))).unique().one_or_none()
     if record is None:
         return []
     if record.person_id is None:
         return [record.id]
     return list(session.scalars(select(PersonRecord.id).where(
-        PersonRecord.person_id == record.person_id, _record_scope(actor))))
+        PersonRecord.person_id == record.person_id, record_scope(actor))))
 
 
 def victim_complaints(session: Session, actor: Actor, *,
@@ -64,7 +64,7 @@ def victim_complaints(session: Session, actor: Actor, *,
                Lsoa.local_authority_code, Incident.category, Incident.detailed_type,
                Incident.location_text)
         .outerjoin(Lsoa, Lsoa.code == Incident.lsoa_code)
-        .where(Incident.id.in_(incident_ids), _incident_scope(actor))
+        .where(Incident.id.in_(incident_ids), incident_scope(actor))
         .order_by(Incident.recorded_at, Incident.id)).all()
     cases: dict[int, list[str]] = {}
     for incident_id, reference in session.execute(

@@ -22,7 +22,7 @@ from vigil.store.models import (
     PersonRecord,
     VulnerabilityMarker,
 )
-from vigil.store.repositories import _incident_scope, _record_scope
+from vigil.store.repositories import incident_scope, record_scope
 
 
 def open_tasks(session: Session, actor: Actor, *, limit: int = 100) -> list[tuple[CaseAction,
@@ -83,8 +83,8 @@ def beat_people(session: Session, actor: Actor, *, lsoa_codes: list[str],
         .join(IncidentPerson, IncidentPerson.person_record_id == PersonRecord.id)
         .join(Incident, Incident.id == IncidentPerson.incident_id)
         .where(Incident.lsoa_code.in_(lsoa_codes), Incident.occurred_month >= since,
-               IncidentPerson.role.in_(COMPLAINANT_ROLES), _incident_scope(actor),
-               _record_scope(actor))).all()
+               IncidentPerson.role.in_(COMPLAINANT_ROLES), incident_scope(actor),
+               record_scope(actor))).all()
     people: dict[str, BeatPerson] = {}
     for row in rows:
         key = f"p{row.person_id}" if row.person_id is not None else f"r{row.id}"

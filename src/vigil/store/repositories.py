@@ -47,14 +47,14 @@ class IncidentCriteria:
     neighbourhood_code: str | None = None
 
 
-def _incident_scope(actor: Actor) -> ColumnElement[bool]:
+def incident_scope(actor: Actor) -> ColumnElement[bool]:
     if actor.is_police:
         return true()
     police_only_source = select(Source.id).where(Source.police_only.is_(True))
     return and_(Incident.police_only.is_(False), Incident.source_id.not_in(police_only_source))
 
 
-def _record_scope(actor: Actor) -> ColumnElement[bool]:
+def record_scope(actor: Actor) -> ColumnElement[bool]:
     if actor.is_police:
         return true()
     police_only_source = select(Source.id).where(Source.police_only.is_(True))
@@ -92,7 +92,7 @@ def _matching(criteria: IncidentCriteria) -> list[ColumnElement[bool]]:
 def visible_incidents(actor: Actor,
                       criteria: IncidentCriteria | None = None) -> Select[Incident]:
     """``SELECT`` of the incidents ``actor`` may see that match ``criteria``, newest first."""
-    conditions = [_incident_scope(actor), *_matching(criteria or IncidentCriteria())]
+    conditions = [incident_scope(actor), *_matching(criteria or IncidentCriteria())]
     return (
         select(Incident).where(*conditions)
         .order_by(Incident.occurred_month.desc(), Incident.occurred_at.desc().nulls_last(),
@@ -102,7 +102,7 @@ def visible_incidents(actor: Actor,
 
 def count_incidents(session: Session, actor: Actor, criteria: IncidentCriteria) -> int:
     """How many incidents ``actor`` may see match ``criteria``."""
-    conditions = [_incident_scope(actor), *_matching(criteria)]
+    conditions = [incident_scope(actor), *_matching(criteria)]
     return session.scalar(select(func.count()).select_from(Incident).where(*conditions)) or 0
 
 
@@ -120,7 +120,7 @@ def incident_page(session: Session, actor: Actor, *, criteria: IncidentCriteria,
 def find_incident(session: Session, actor: Actor, *, reference: str) -> Incident | None:
     """The incident with this reference if ``actor`` may see it; ``None`` if missing or not."""
     query = (
-        select(Incident).where(Incident.reference == reference, _incident_scope(actor))
+        select(Incident).where(Incident.reference == reference, incident_scope(actor))
         .options(joinedload(Incident.lsoa).joinedload(Lsoa.neighbourhood),
                  joinedload(Incident.address))
     )
@@ -133,7 +133,7 @@ def incident_people(session: Session, actor: Actor, *, incident_id: int) -> list
     query = (
         select(IncidentPerson)
         .join(PersonRecord, IncidentPerson.person_record_id == PersonRecord.id)
-        .where(IncidentPerson.incident_id == incident_id, _record_scope(actor))
+        .where(IncidentPerson.incident_id == incident_id, record_scope(actor))
         .options(joinedload(IncidentPerson.record).selectinload(PersonRecord.markers))
         .order_by(IncidentPerson.role, PersonRecord.family_name, PersonRecord.id)
     )
@@ -142,7 +142,7 @@ def incident_people(session: Session, actor: Actor, *, incident_id: int) -> list
 
 def latest_incident_month(session: Session, actor: Actor) -> date | None:
     """The most recent month any visible incident happened in."""
-    return session.scalar(select(func.max(Incident.occurred_month)).where(_incident_scope(actor)))
+    return session.scalar(select(func.max(Incident.occurred_month)).where(incident_scope(actor)))
 
 
 def incidents_by_category(session: Session, actor: Actor, *, month_from: date,
@@ -150,7 +150,7 @@ def incidents_by_category(session: Session, actor: Actor, *, month_from: date,
     """Visible incidents per category (``None``: not recorded) between two months inclusive."""
     rows = session.execute(
         select(Incident.category, func.count()).where(
-            _incident_scope(actor), Incident.occurred_month.between(month_from, month_to))
+            incident_scope(actor), Incident.occurred_month.between(month_from, month_to))
         .group_by(Incident.category)
     )
     return dict(rows.all())
@@ -162,7 +162,7 @@ def incidents_by_neighbourhood(session: Session, actor: Actor, *, month_from: da
     rows = session.execute(
         select(Lsoa.neighbourhood_id, func.count(Incident.id))
         .join(Lsoa, Incident.lsoa_code == Lsoa.code)
-        .where(_incident_scope(actor), Incident.occurred_month.between(month_from, month_to),
+        .where(incident_scope(actor), Incident.occurred_month.between(month_from, month_to),
                Lsoa.neighbourhood_id.is_not(None))
         .group_by(Lsoa.neighbourhood_id)
     )
@@ -211,7 +211,7 @@ def sources(session: Session, actor: Actor) -> list[Source]:
 def incidents_per_source(session: Session, actor: Actor) -> dict[int, int]:
     """How many visible incidents each source holds, by source id."""
     rows = session.execute(
-        select(Incident.source_id, func.count()).where(_incident_scope(actor))
+        select(Incident.source_id, func.count()).where(incident_scope(actor))
         .group_by(Incident.source_id)
     )
     return dict(rows.all())
@@ -229,7 +229,7 @@ def crime_records_per_source(session: Session, actor: Actor) -> dict[int, int]:
 def person_records_per_source(session: Session, actor: Actor) -> dict[int, int]:
     """How many person records each source holds that ``actor`` may see, by source id."""
     rows = session.execute(
-        select(PersonRecord.source_id, func.count()).where(_record_scope(actor))
+        select(PersonRecord.source_id, func.count()).where(record_scope(actor))
         .group_by(PersonRecord.source_id)
     )
     return dict(rows.all())
