@@ -20,6 +20,7 @@ from vigil.domain.cases import (
 from vigil.domain.documents import ALLOWED_TYPES
 from vigil.domain.officer import CONTACT_KINDS
 from vigil.services.incidents import IncidentSummary, summarise
+from vigil.services.paging import Page
 from vigil.services.trigger import VictimTrigger, victim_triggers
 from vigil.store import case_repository as cases_repo
 from vigil.store import documents as documents_repo
@@ -45,16 +46,7 @@ class CaseSummary:
     ours: bool  # the actor's agency owns it
 
 
-@dataclass(frozen=True)
-class CaseListPage:
-    items: list[CaseSummary]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+CaseListPage = Page[CaseSummary]
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from vigil.domain.access import NotFound, Permission, PermissionDenied
 from vigil.domain.incidents import Category, DetailedType, PersonRole, month_label
 from vigil.domain.people import VulnerabilityKind
+from vigil.services.paging import Page
 from vigil.store import repositories as repo
 from vigil.store.models import Incident, IncidentPerson
 from vigil.store.repositories import IncidentCriteria
@@ -101,18 +102,7 @@ class IncidentSummary:
     police_only: bool
 
 
-@dataclass(frozen=True)
-class IncidentPage:
-    """One page of a list, with how many there are in all."""
-
-    items: list[IncidentSummary]
-    total: int
-    page: int
-    page_size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+IncidentPage = Page[IncidentSummary]
 
 
 @dataclass(frozen=True)
