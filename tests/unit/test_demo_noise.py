@@ -87,3 +87,22 @@ def test_an_address_can_lose_its_flat_number_or_shorten_the_street() -> None:
     assert any("Rd" in t for t in typed)
     assert any(t.startswith("12 Kings") for t in typed)
     assert any("Flat 3" in t for t in typed)
+
+
+def test_a_district_whose_postcodes_are_all_used_shares_them_instead_of_hanging() -> None:
+    import random
+
+    from vigil.demo.addresses import AddressBook
+    from vigil.demo.area import Street, Zone
+
+    streets = tuple(Street(f"Street {n}", 52.6, -1.1) for n in range(3_000))
+    zone = Zone(code="X01000001", name="Tiny 001A", latitude=52.6, longitude=-1.1,
+                population=1500, town="Tiny", postcode_district="LE7", streets=streets)
+    book = AddressBook(random.Random(1))
+    # 3,000 streets, each with houses both sides of number 30: 6,000 postcode groups, more than
+    # the 3,600 unit postcodes LE7 can have.
+    homes = [book.new_home(zone, street=streets[n % 3_000]) for n in range(24_000)]
+    postcodes = {h.postcode for h in homes}
+    assert len(homes) == 24_000
+    assert all(p.startswith("LE7 ") for p in postcodes)
+    assert len(postcodes) > 3_000  # nearly every unit postcode is used before any is shared

@@ -16,6 +16,9 @@ DRAMA_LANDLINE_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
+_POSTCODE_TRIES = 50
+
+
 @dataclass(frozen=True)
 class DemoAddress:
     """One home. ``key`` is how the demo refers to it before it has a database id."""
@@ -77,7 +80,9 @@ class AddressBook:
     def _postcode(self, zone: Zone, street: str, number: int) -> str:
         group = (zone.code, street, number // 30)
         if group not in self._postcodes:
-            while True:
+            # A district holds only 9 x 20 x 20 unit postcodes. A big demo can use them all, so
+            # after a few tries a postcode is shared, as neighbouring streets' often are.
+            for _ in range(_POSTCODE_TRIES):
                 letters = "".join(self._rng.choice(_POSTCODE_LETTERS) for _ in range(2))
                 postcode = f"{zone.postcode_district} {self._rng.randint(1, 9)}{letters}"
                 if postcode not in self._postcodes_used:
