@@ -46,11 +46,13 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_CASES = "view_cases"
     MANAGE_CASES = "manage_cases"
+    RECORD_CALLS = "record_calls"
 
 
 _ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CALL_HANDLER: frozenset(
-        {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_CASES}
+        {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_CASES,
+         Permission.RECORD_CALLS}
     ),
     Role.NEIGHBOURHOOD_OFFICER: frozenset(
         {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_CASES,
@@ -63,7 +65,7 @@ _ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ANALYST: frozenset({Permission.VIEW_INCIDENTS, Permission.IMPORT_DATA}),
     Role.SUPERVISOR: frozenset(
         {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,
-         Permission.VIEW_CASES, Permission.MANAGE_CASES}
+         Permission.VIEW_CASES, Permission.MANAGE_CASES, Permission.RECORD_CALLS}
     ),
     Role.ADMINISTRATOR: frozenset(
         {Permission.VIEW_INCIDENTS, Permission.MANAGE_USERS, Permission.VIEW_AUDIT,

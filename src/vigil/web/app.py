@@ -16,6 +16,7 @@ from vigil.web.routes import (
     areas,
     audit,
     auth,
+    calls,
     case_documents,
     case_forms,
     case_review,
@@ -72,4 +73,6 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.include_router(analysis.router)
     app.include_router(identify.router)
     app.include_router(identify.api_router)
+    app.include_router(calls.router)
+    app.include_router(calls.api_router)
     return app

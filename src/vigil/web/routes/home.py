@@ -29,11 +29,9 @@ ROLE_HOMES: dict[Role, RoleHome] = {
     Role.CALL_HANDLER: RoleHome(
         "Record ASB calls and see at once whether the caller or the address has been "
         "reported before.",
-        (("Look up a caller", "/identify"), ("Find an incident", "/incidents"),
-         ("Neighbourhoods", "/neighbourhoods")),
-        ("The full call screen: recording the call with the caller found as you type.",
-         "The risk-assessment questions, scored into standard, medium or high, with the "
-         "response each level needs."),
+        (("Record a call", "/calls/new"), ("Look up a caller", "/identify"),
+         ("Find an incident", "/incidents"), ("Neighbourhoods", "/neighbourhoods")),
+        ("The supervisor's view of open high-risk calls and overdue contacts.",),
     ),
     Role.NEIGHBOURHOOD_OFFICER: RoleHome(
         "ASB on your beat: the latest incidents, the busiest places and the people to visit.",
