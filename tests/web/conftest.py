@@ -4,6 +4,9 @@ builder that makes agencies, users, areas, incidents and people."""
 from __future__ import annotations
 
 import re
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -11,11 +14,14 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import Browser
 from sqlalchemy import select
 
 from vigil.bootstrap import Container
+from vigil.config import PROJECT_ROOT
 from vigil.domain.access import Role
 from vigil.services.reference import ensure_reference_data
 from vigil.services.users import hash_password
@@ -175,3 +181,52 @@ def log_in(client: TestClient) -> LogIn:
 def page_csrf(client: TestClient) -> Callable[[], str]:
     """The signed-in session's CSRF token, read from the home page."""
     return lambda: csrf_from(client.get("/").text)
+
+
+# --- Browser tests: the app served by uvicorn, and Debian's Chromium -------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def server(container: Container) -> Iterator[str]:
+    """The app served by uvicorn in a background thread; yields its base URL."""
+    from vigil.web.app import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
+                            log_level="warning", lifespan="off")
+    uvicorn_server = uvicorn.Server(config)
+    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uvicorn_server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uvicorn_server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium driven by Playwright (the test skips, saying why, without it)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

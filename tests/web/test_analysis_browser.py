@@ -8,9 +8,8 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser
 
-from tests.web.conftest import PASSWORD, World
+from tests.web.conftest import PASSWORD, SCREENSHOTS, World
 from tests.web.test_analysis_pages import analysed  # noqa: F401 (fixture)
-from tests.web.test_browser import SCREENSHOTS, browser, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 

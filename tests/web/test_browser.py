@@ -3,69 +3,16 @@ by uvicorn on the test database. Screenshots go to var/screenshots/."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser
 
-from tests.web.conftest import PASSWORD, World
+from tests.web.conftest import PASSWORD, SCREENSHOTS, World
 from vigil.bootstrap import Container
-from vigil.config import PROJECT_ROOT
 from vigil.domain.access import Role
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@pytest.fixture
-def server(container: Container) -> Iterator[str]:
-    """The app served by uvicorn in a background thread; yields its base URL."""
-    from vigil.web.app import create_app
-
-    port = _free_port()
-    config = uvicorn.Config(create_app(container), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="off")
-    uvicorn_server = uvicorn.Server(config)
-    thread = threading.Thread(target=uvicorn_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uvicorn_server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uvicorn_server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 def test_a_neighbourhood_officer_logs_in_reads_incidents_and_logs_out(
         world: World, container: Container, server: str, browser: Browser) -> None:

@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.web.conftest import World
-from tests.web.test_browser import SCREENSHOTS, browser, server  # noqa: F401 (fixtures)
+from tests.web.conftest import SCREENSHOTS, World
 from tests.web.test_cases_browser import log_in
 from tests.web.test_identify_web import indexed_world
 from vigil.domain.access import Role
@@ -17,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_handler_records_a_call_from_a_vulnerable_caller(
-        world: World, server: str, browser: Browser) -> None:  # noqa: F811
+        world: World, server: str, browser: Browser) -> None:
     indexed_world(world).user("handler", role=Role.CALL_HANDLER, full_name="Priya Shah")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []

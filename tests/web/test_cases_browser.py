@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.web.conftest import PASSWORD, World
-from tests.web.test_browser import SCREENSHOTS, browser, server  # noqa: F401 (fixtures)
+from tests.web.conftest import PASSWORD, SCREENSHOTS, World
 from vigil.domain.access import Role
 
 pytestmark = pytest.mark.browser
@@ -24,7 +23,7 @@ def log_in(page: Page, base_url: str, username: str) -> None:
 
 
 def test_a_police_officer_and_a_partner_work_one_shared_case(
-        world: World, server: str, browser: Browser) -> None:  # noqa: F811
+        world: World, server: str, browser: Browser) -> None:
     world.incident("VIG-2026-0042", location_text="On or near Mill Road")
     world.user("pc.dunmore", role=Role.NEIGHBOURHOOD_OFFICER, full_name="PC Rachel Dunmore")
     world.user("city.asb", role=Role.PARTNER_ASB_OFFICER, agency="city-council",

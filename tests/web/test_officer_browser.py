@@ -8,8 +8,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.web.conftest import World
-from tests.web.test_browser import SCREENSHOTS, browser, server  # noqa: F401 (fixtures)
+from tests.web.conftest import SCREENSHOTS, World
 from tests.web.test_cases_browser import log_in
 from tests.web.test_officer_pages import as_user, give_beat
 from vigil.bootstrap import Container
@@ -25,7 +24,7 @@ def fits(page: Page) -> bool:
 
 
 def test_a_neighbourhood_officer_works_their_beat_from_a_phone(
-        world: World, container: Container, server: str, browser: Browser) -> None:  # noqa: F811
+        world: World, container: Container, server: str, browser: Browser) -> None:
     lsoas = world.area("E02000001", name="Castle")
     world.incident("VGL-2026-000101", lsoa=lsoas[0], location_text="On or near Mill Road")
     world.person("VGL-2026-000101", given_name="Vera", family_name="Vulnerable",

@@ -30,6 +30,7 @@ from vigil.services.case_views import (
     case_summary,
     overdue,
 )
+from vigil.services.paging import parse_page_number
 from vigil.store import case_repository as cases_repo
 from vigil.store.case_repository import CaseCriteria
 from vigil.store.case_tables import Case, CaseIncident, CaseLocation, CaseStatusChange
@@ -62,12 +63,7 @@ def parse_case_criteria(*, scope: str = "", text: str = "", status: str = "",
         problems["scope"] = f"{scope!r} is not one of {', '.join(SCOPES)}"
     if status and status != "live" and status not in {s.value for s in CaseStatus}:
         problems["status"] = f"{status!r} is not a case status"
-    try:
-        page_number = int(page or 1)
-    except ValueError:
-        page_number = 0
-    if page_number < 1:
-        problems["page"] = "must be a whole number from 1"
+    page_number = parse_page_number(page, problems)
     if problems:
         raise InvalidCaseInput(problems)
     return CaseCriteria(scope=scope, text=text.strip()[:200] or None,

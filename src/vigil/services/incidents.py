@@ -13,7 +13,7 @@ from datetime import date, datetime
 from vigil.domain.access import NotFound, Permission, PermissionDenied
 from vigil.domain.incidents import Category, DetailedType, PersonRole, month_label
 from vigil.domain.people import VulnerabilityKind
-from vigil.services.paging import Page
+from vigil.services.paging import Page, parse_page_number
 from vigil.store import repositories as repo
 from vigil.store.models import Incident, IncidentPerson
 from vigil.store.repositories import IncidentCriteria
@@ -51,14 +51,7 @@ def parse_incident_query(*, text: str | None = None, source: str | None = None,
     category = (category or "").strip() or None
     if category and category not in {c.value for c in Category} | {NOT_RECORDED}:
         problems["category"] = f"{category!r} is not a category"
-    page_number = 1
-    if page not in (None, ""):
-        try:
-            page_number = int(page)
-        except ValueError:
-            page_number = 0
-        if page_number < 1:
-            problems["page"] = "must be a whole number from 1"
+    page_number = parse_page_number(page, problems)
     if problems:
         raise InvalidQuery(problems)
     criteria = IncidentCriteria(

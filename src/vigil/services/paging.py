@@ -20,3 +20,16 @@ class Page(Generic[T]):
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+
+def parse_page_number(page: str | int | None, problems: dict[str, str]) -> int:
+    """The page asked for (1 when none is given); a bad one is added to ``problems``."""
+    if page in (None, ""):
+        return 1
+    try:
+        number = int(page)
+    except ValueError:
+        number = 0
+    if number < 1:
+        problems["page"] = "must be a whole number from 1"
+    return number
