@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,6 +17,16 @@ from vigil.sources.police_uk import read_street_file
 
 OPEN_DATA = Path(os.environ.get("VIGIL_OPEN_DATA_DIR",
                                 Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+
+def require_open_data() -> None:
+    """Exit (status 0, with a message saying why) when the data.police.uk files are absent:
+    every analysis benchmark draws its points from them."""
+    folder = OPEN_DATA / "police-uk"
+    if not any(folder.glob("*-street.csv")):
+        print(f"skipped: no data.police.uk street files in {folder} "
+              "(set VIGIL_OPEN_DATA_DIR to the folder holding police-uk/)")
+        sys.exit(0)
 
 
 @lru_cache(maxsize=1)
@@ -45,3 +56,8 @@ def synthetic(n: int, *, seed: int = 1,
 def machine() -> str:
     return (f"{platform.node()}: {platform.processor() or platform.machine()}, "
             f"{os.cpu_count()} cores, Python {platform.python_version()}")
+
+
+def load() -> str:
+    """The load averages (1, 5, 15 minutes), as ``uptime`` shows them: the machine is shared."""
+    return "load average " + ", ".join(f"{value:.2f}" for value in os.getloadavg())

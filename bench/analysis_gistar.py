@@ -11,18 +11,20 @@ import sys
 import time
 import warnings
 from datetime import date
+from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-from analysis_data import machine, synthetic  # noqa: E402
+from analysis_data import load, machine, require_open_data, synthetic  # noqa: E402
 
 from vigil.analysis.grid import Grid, neighbour_weights  # noqa: E402
 from vigil.analysis.hotspots import gi_star  # noqa: E402
 
 
 def main() -> None:
+    require_open_data()
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     import esda
     from libpysal.weights import WSP
@@ -55,7 +57,7 @@ def main() -> None:
     assert result.p_sim is not None
     z_diff = float(np.max(np.abs(result.z - reference.Zs)))
     p_diff = np.abs(result.p_sim - reference.p_sim)
-    print(f"date {date.today()}; {machine()}; esda with numba: {numba}")
+    print(f"date {date.today()}; {machine()}; {load()}; esda with numba: {numba}")
     print(f"{n:,} incidents, {grid.size:,} cells of 250 m, {int(counts.sum()):,} in the grid")
     print(f"vigil gi_star  median {statistics.median(ours):.3f} s  runs {ours}")
     print(f"esda G_Local   median {statistics.median(theirs):.3f} s  runs {theirs}")
@@ -72,7 +74,7 @@ def _has_numba() -> bool:
     return True
 
 
-def _small_w():  # type: ignore[no-untyped-def]
+def _small_w() -> Any:
     from libpysal.weights import WSP
 
     grid = Grid(x0=0, y0=0, cell=250, nx=20, ny=20)

@@ -7,10 +7,21 @@ permutation: all time gaps, band by searchsorted, count by bincount), in the sam
 counts checked against a brute-force all-pairs count on a small set.
 
     OMP_NUM_THREADS=1 .venv/bin/python bench/analysis_knox.py
+
+With ``--pointpats [N] [PERMUTATIONS]`` it runs instead the comparison with PySAL's ``pointpats``
+(``pointpats.spacetime.Knox``, installed for the benchmark only: ``.venv/bin/pip install
+pointpats``) on N events (default 10,000) with PERMUTATIONS permutations (default 99), beside
+Vigil's knox_test with the single band [0, 200) m × [0, 14) days on the same events. Times are
+rounded to whole seconds, and pointpats (which counts d ≤ δ and |Δt| ≤ τ) is given
+τ = 14 days less half a second, so that both count exactly the same pairs.
+
+    taskset -c 0 env OMP_NUM_THREADS=1 .venv/bin/python bench/analysis_knox.py --pointpats 10000 99
 """
 
 from __future__ import annotations
 
+import resource
+import statistics
 import sys
 import time
 from datetime import date
@@ -21,14 +32,15 @@ from scipy.spatial import cKDTree
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from analysis_data import machine, synthetic  # noqa: E402
+from analysis_data import load, machine, require_open_data, synthetic  # noqa: E402
 
 from vigil.analysis.knox import knox_test  # noqa: E402
 
 D_EDGES, T_EDGES = (0, 100, 200), (0, 7, 14)
 
 
-def straightforward(x, y, t, permutations: int, seed: int):  # type: ignore[no-untyped-def]
+def straightforward(x: np.ndarray, y: np.ndarray, t: np.ndarray, permutations: int,
+                    seed: int) -> int:
     pairs = cKDTree(np.column_stack([x, y])).query_pairs(200, output_type="ndarray")
     i, j = pairs[:, 0], pairs[:, 1]
     d = np.hypot(x[i] - x[j], y[i] - y[j])
@@ -42,8 +54,80 @@ def straightforward(x, y, t, permutations: int, seed: int):  # type: ignore[no-u
     return len(i)
 
 
+def _peak_memory() -> str:
+    return f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+
+
+def against_pointpats(n: int, permutations: int) -> None:
+    """Vigil's knox_test and pointpats' Knox on the same ``n`` events, single band."""
+    try:
+        from pointpats.spacetime import Knox
+    except ImportError:
+        sys.exit("pointpats is not installed; for this benchmark only: "
+                 ".venv/bin/pip install pointpats")
+    if n < 2 or permutations < 1:
+        sys.exit("--pointpats needs at least 2 events and 1 permutation")
+
+    x, y, t = synthetic(n)
+    t = np.round(t * 86_400) / 86_400  # whole seconds, as Vigil counts non-whole days
+    print(f"{n:,} events over a year, [0, 200) m × [0, 14) days, {permutations} permutations; "
+          f"{load()}")
+    with threadpool_limits(1):
+        pairs = cKDTree(np.column_stack([x, y])).query_pairs(200.0, output_type="ndarray")
+        d = np.hypot(x[pairs[:, 0]] - x[pairs[:, 1]], y[pairs[:, 0]] - y[pairs[:, 1]])
+        gap = np.abs(t[pairs[:, 0]] - t[pairs[:, 1]]) * 86_400
+        direct = int(np.count_nonzero((d < 200) & (gap < 14 * 86_400 - 0.5)))
+        print(f"  pairs within 200 m: {len(pairs):,} (at exactly 200 m: "
+              f"{int(np.count_nonzero(d == 200))}); close in both, counted directly: {direct:,}")
+        runs: dict[int, list[float]] = {1: [], 2: []}
+        for _ in range(5):
+            for workers in (1, 2):
+                start = time.perf_counter()
+                ours = knox_test(x, y, t, distance_edges=(0, 200), time_edges=(0, 14),
+                                 permutations=permutations, seed=1, workers=workers)
+                runs[workers].append(time.perf_counter() - start)
+        one, two = statistics.median(runs[1]), statistics.median(runs[2])
+        print(f"  vigil knox_test, medians of 5: one thread {one:.3f} s "
+              f"({', '.join(f'{r:.3f}' for r in runs[1])}), two threads {two:.3f} s "
+              f"({', '.join(f'{r:.3f}' for r in runs[2])})")
+        print(f"  vigil: observed {int(ours.observed[0, 0]):,}, expected "
+              f"{ours.expected[0, 0]:.1f}, p {ours.p[0, 0]:.3f}; table {ours.observed.tolist()}")
+        np.random.seed(1)
+        start, processor = time.perf_counter(), time.process_time()
+        Knox(np.column_stack([x, y]), t.reshape(-1, 1), delta=200.0,
+             tau=14 - 0.5 / 86_400, permutations=0)
+        setup, setup_cpu = time.perf_counter() - start, time.process_time() - processor
+        print(f"  pointpats Knox without permutations (neighbour sets, counts): {setup:.2f} s "
+              f"(processor time {setup_cpu:.2f} s); peak memory so far {_peak_memory()}")
+        start, processor = time.perf_counter(), time.process_time()
+        theirs = Knox(np.column_stack([x, y]), t.reshape(-1, 1), delta=200.0,
+                      tau=14 - 0.5 / 86_400, permutations=permutations, keep=True)
+        total = time.perf_counter() - start
+        processor = time.process_time() - processor
+    # per permutation from processor time: on a loaded machine wall-time differences are noise
+    each = (processor - setup_cpu) / max(permutations, 1)
+    print(f"  pointpats Knox {permutations} permutations: {total:.2f} s ({each:.3f} s of "
+          f"processor time per permutation); observed {theirs.nst:,}, analytic expected "
+          f"{theirs.expected[0, 0]:.1f}, permutation mean {np.mean(theirs.sim):.1f}, "
+          f"p_sim {theirs.p_sim:.3f}; table {theirs.observed.astype(int).tolist()}; "
+          f"peak memory {_peak_memory()}; processor time {processor:.2f} s")
+    same = int(theirs.nst) == int(ours.observed[0, 0]) == direct and \
+        (theirs.observed.astype(int) == ours.observed).all()
+    print(f"  counts the same (close-close and the whole 2 × 2 table): {bool(same)}")
+    print(f"  ratio pointpats / vigil: one thread {total / one:.0f}, two threads "
+          f"{total / two:.0f}; {load()}")
+
+
 def main() -> None:
-    print(f"date {date.today()}; {machine()}")
+    require_open_data()
+    arguments = sys.argv[1:]
+    if arguments and arguments[0] == "--pointpats":
+        numbers = [int(a) for a in arguments[1:]]
+        print(f"date {date.today()}; {machine()}")
+        against_pointpats(numbers[0] if numbers else 10_000,
+                          numbers[1] if len(numbers) > 1 else 99)
+        return
+    print(f"date {date.today()}; {machine()}; {load()}")
     with threadpool_limits(1):
         x, y, t = synthetic(4_000, seed=3)
         table = knox_test(x, y, t, distance_edges=D_EDGES, time_edges=T_EDGES,

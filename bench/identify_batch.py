@@ -2,14 +2,17 @@
 time and peak memory, beside Splink's own predict-and-cluster with the same model on the same
 records, with pairwise accuracy against `demo_truth` for both.
 
-    VIGIL_DATABASE_URL=sqlite:///var/bench.db .venv/bin/python bench/identify_batch.py
+    VIGIL_DATABASE_URL=sqlite:///var/bench.db .venv/bin/python bench/identify_batch.py \
+        [--limit 1000000] [--keep DIR]
 
-Writes the records to a CSV in `vigil link`'s input format, runs `vigil link` under
-/usr/bin/time (peak memory), then Splink (DuckDB) in a subprocess of its own for its memory.
+Writes the records (the first --limit of them by id, if given) to a CSV in `vigil link`'s input
+format, runs `vigil link` under /usr/bin/time (peak memory), then Splink (DuckDB) in a
+subprocess of its own for its memory. --keep leaves the input and both outputs in DIR.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import os
 import platform
@@ -26,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 THRESHOLD = 0.95
 
 
-def export(path: Path) -> dict[str, str]:
+def export(path: Path, limit: int | None = None) -> dict[str, str]:
     from sqlalchemy import select
 
     from vigil.bootstrap import Container
@@ -35,19 +38,30 @@ def export(path: Path) -> dict[str, str]:
     container = Container()
     truth: dict[str, str] = {}
     with container.session_factory() as session, path.open("w", newline="") as handle:
+        last = session.scalar(select(PersonRecord.id).order_by(PersonRecord.id)
+                              .offset(limit - 1).limit(1)) if limit else None
+        up_to = (PersonRecord.id <= last) if last is not None else PersonRecord.id.is_not(None)
         phones: dict[int, list[str]] = defaultdict(list)
         for record_id, number in session.execute(
-                select(PersonRecordPhone.person_record_id, PersonRecordPhone.number)):
+                select(PersonRecordPhone.person_record_id, PersonRecordPhone.number)
+                .where(PersonRecordPhone.person_record_id <= last if last is not None
+                       else PersonRecordPhone.person_record_id.is_not(None))):
             phones[record_id].append(number)
         writer = csv.writer(handle)
         writer.writerow(("record_id", "source", "given_name", "family_name", "date_of_birth",
                          "phone", "email", "address", "postcode", "uprn"))
-        for r in session.scalars(select(PersonRecord).order_by(PersonRecord.id)):
+        for r in session.execute(  # rows, not ORM objects: a million of them
+                select(PersonRecord.id, PersonRecord.source_id, PersonRecord.given_name,
+                       PersonRecord.family_name, PersonRecord.date_of_birth,
+                       PersonRecord.email, PersonRecord.address_text, PersonRecord.postcode,
+                       PersonRecord.uprn).where(up_to).order_by(PersonRecord.id)):
             writer.writerow((r.id, r.source_id, r.given_name or "", r.family_name or "",
                              r.date_of_birth or "", ";".join(phones[r.id]), r.email or "",
                              r.address_text or "", r.postcode or "", r.uprn or ""))
         for record_id, key in session.execute(select(DemoTruth.person_record_id,
-                                                     DemoTruth.true_person_key)):
+                                                     DemoTruth.true_person_key)
+                                              .where(DemoTruth.person_record_id.in_(
+                                                  select(PersonRecord.id).where(up_to)))):
             truth[str(record_id)] = key
     return truth
 
@@ -70,13 +84,17 @@ def accuracy(predicted: set[frozenset[str]], truth: dict[str, str]) -> str:
 
 
 def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident memory (MiB) of ``command``."""
+    """Wall seconds and peak resident memory (MiB) of ``command``; prints its processor time
+    (user + system, its worker processes included), the better guide on a busy machine."""
     started = time.perf_counter()
     run = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if run.returncode:
         sys.exit(run.stdout[-2000:] + run.stderr[-3000:])
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", run.stderr)
+    cpu = sum(float(m.group(1)) for m in
+              re.finditer(r"(?:User|System) time \(seconds\): ([\d.]+)", run.stderr))
+    print(f"  (processor time {cpu:.0f} s; load average after: {os.getloadavg()[0]:.1f})")
     return elapsed, int(peak.group(1)) / 1024 if peak else float("nan")
 
 
@@ -114,11 +132,20 @@ def read_clusters(path: Path) -> dict[str, list[str]]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as tmp:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--limit", type=int, help="only the first LIMIT person records by id")
+    parser.add_argument("--keep", type=Path, help="keep the input and outputs in this folder")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.keep or Path(scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
         source, out, splink_out = (Path(tmp) / n for n in ("in.csv", "vigil.csv", "splink.csv"))
-        truth = export(source)
+        started = time.perf_counter()
+        truth = export(source, args.limit)
+        print(f"exported in {time.perf_counter() - started:.0f} s")
         print(f"{date.today()} {platform.node()} {platform.machine()} {os.cpu_count()} cores, "
-              f"Python {platform.python_version()}: {len(truth):,} person records")
+              f"Python {platform.python_version()}: {len(truth):,} person records; "
+              f"load average {os.getloadavg()[0]:.1f}")
         seconds, peak = timed([str(ROOT / ".venv/bin/vigil"), "link", str(source), "--out",
                                str(out), "--match-probability", str(THRESHOLD)])
         print(f"vigil link: {seconds:.1f} s, peak {peak:,.0f} MiB; "

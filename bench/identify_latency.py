@@ -3,16 +3,18 @@ record, commit) against a seeded demo store, on one core, beside Splink's real-t
 
     VIGIL_DATABASE_URL=sqlite:///var/bench.db .venv/bin/vigil db upgrade
     VIGIL_DATABASE_URL=sqlite:///var/bench.db .venv/bin/vigil demo seed --people 10000
-    VIGIL_DATABASE_URL=sqlite:///var/bench.db .venv/bin/python bench/identify_latency.py \
-        --lookups 2000 [--splink 200]
+    VIGIL_DATABASE_URL=sqlite:///var/bench.db taskset -c 0 .venv/bin/python \
+        bench/identify_latency.py --lookups 2000 [--splink 200] [--profile out.prof]
 
-Callers are the store's own caller records re-typed with the demo's noise (nicknames, typos,
-day/month swaps, postcode spacing, phone styles), so most are found.
+Callers are the store's own person records re-typed with the demo's noise (nicknames, typos,
+day/month swaps, postcode spacing, phone styles), so most are found. The machine's load average
+is printed before and after: on a shared machine, quote medians and re-run when it is high.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import platform
 import random
@@ -72,16 +74,29 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def run_vigil(container: Container, callers: list[CallerDetails]) -> list[float]:
+def run_vigil(container: Container, callers: list[CallerDetails], *,
+              profile: str | None = None) -> tuple[list[float], list[float], float]:
+    """Each lookup's wall time and this process's CPU time in ms, and the share of lookups
+    that found someone. On SQLite the CPU time is nearly all the work (the database runs in
+    this process), and it is what other processes on a shared machine do not inflate much."""
     rules = IdentificationRules()
     actor = Actor.system("bench")
-    identify(container.uow(actor), caller=callers[0], reason="warm-up", rules=rules)
-    times = []
+    for caller in callers[:20]:  # warm-up: compiled statements, model, connection pool
+        identify(container.uow(actor), caller=caller, reason="warm-up", rules=rules)
+    profiler = cProfile.Profile() if profile else None
+    times, cpu, found = [], [], 0
+    if profiler:
+        profiler.enable()
     for caller in callers:
-        started = time.perf_counter()
-        identify(container.uow(actor), caller=caller, reason="benchmark", rules=rules)
+        started, started_cpu = time.perf_counter(), time.process_time()
+        result = identify(container.uow(actor), caller=caller, reason="benchmark", rules=rules)
         times.append((time.perf_counter() - started) * 1000)
-    return times
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        found += bool(result.people or result.possible)
+    if profiler and profile:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    return times, cpu, found / len(callers)
 
 
 def run_splink(container: Container, callers: list[CallerDetails], records: int) -> list[float]:
@@ -119,6 +134,7 @@ def main() -> None:
                         help="Also time Splink's real-time route for this many lookups")
     parser.add_argument("--splink-records", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--profile", help="Write cProfile stats of the timed lookups here")
     args = parser.parse_args()
     container = Container()
     with container.session_factory() as session:
@@ -128,10 +144,16 @@ def main() -> None:
           f"Python {platform.python_version()}, {container.engine.url.get_backend_name()}: "
           f"{people_records:,} person records, {incidents:,} incidents")
     callers = noisy_callers(container, args.lookups, args.seed)
-    times = run_vigil(container, callers)
+    print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    times, cpu, found = run_vigil(container, callers, profile=args.profile)
     print(f"vigil identify (service, history, audit, commit): n={len(times)} "
           f"p50={percentile(times, 50):.2f} ms p90={percentile(times, 90):.2f} ms "
-          f"p99={percentile(times, 99):.2f} ms mean={statistics.mean(times):.2f} ms")
+          f"p99={percentile(times, 99):.2f} ms mean={statistics.mean(times):.2f} ms "
+          f"(found someone for {found:.1%})")
+    print(f"  this process's CPU time per lookup: p50={percentile(cpu, 50):.2f} ms "
+          f"p90={percentile(cpu, 90):.2f} ms p99={percentile(cpu, 99):.2f} ms "
+          f"mean={statistics.mean(cpu):.2f} ms")
+    print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if args.splink:
         splink_times = run_splink(container, callers[:args.splink], args.splink_records)
         print(f"splink compare_records (cached SQL) vs {args.splink_records:,} records: "

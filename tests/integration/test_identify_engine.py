@@ -67,7 +67,9 @@ def test_training_with_splink_writes_a_model_that_loads(demo: Container, tmp_pat
     assert 0 < loaded.probability_two_random_records_match < 1
     exact = loaded.comparison("date_of_birth").levels[1]
     assert exact.m is not None and exact.u is not None and exact.weight > 5
-    assert loaded.comparison("given_name").levels[-1].is_guard
+    guard, different = loaded.comparison("given_name").levels[-2:]
+    assert guard.is_guard and guard.label == "different, in one household"
+    assert not different.is_guard and different.m is not None and different.weight < 0
 
 
 def test_the_demo_seed_indexes_every_person_record(demo: Container) -> None:
@@ -109,3 +111,88 @@ def test_reindex_rebuilds_keys_for_records_written_without_them(container: Conta
         assert reindex_all(session) == 1
         session.commit()
         assert session.scalar(select(func.count(BlockingKey.id))) > 0
+
+
+def test_splink_agrees_with_the_scorer_on_the_guard_rule_and_the_newer_levels() -> None:
+    """Every pair of a small crafted set (Splink compares all of them), chosen so that the
+    conditional given-name guard, the birth-date slip, the year-alone, the transposed-with-slips
+    and the misspelt-nickname levels all occur."""
+    from dataclasses import replace
+
+    from vigil.identify.features import PersonDetails
+
+    home = {"address": "Flat 2, 14 Kings Road, Leicester", "postcode": "LE1 5WW",
+            "phones": ("0116 496 0123",)}
+    people = [
+        PersonDetails(given_name="Amanda", family_name="Miah", date_of_birth="2000-10-14",
+                      **home),  # type: ignore[arg-type]
+        PersonDetails(given_name="Jade", family_name="Miah", date_of_birth="2000-10-14",
+                      **home),  # type: ignore[arg-type]
+        PersonDetails(given_name="Priya", family_name="Shah", date_of_birth="2000-10-14",
+                      **home),  # type: ignore[arg-type]
+        PersonDetails(given_name="Gareth", family_name="Lloyd", postcode="LE5 3BB"),
+        PersonDetails(given_name="Julie", family_name="Osei", date_of_birth="1958-03-26"),
+        PersonDetails(given_name="Julie", family_name="Osei", date_of_birth="1953-03-26"),
+        PersonDetails(given_name="Julie", family_name="Osei", date_of_birth="1958"),
+        PersonDetails(given_name="Julie", family_name="Osei", date_of_birth="1958-11-02"),
+        PersonDetails(given_name="Nicholas", family_name="Delacruz", date_of_birth="1918-08-23"),
+        PersonDetails(given_name="Delacrus", family_name="Nichollas", date_of_birth="1918-08-23"),
+        PersonDetails(given_name="Becky", family_name="Adams", date_of_birth="1972-12-01",
+                      **home),  # type: ignore[arg-type]
+        PersonDetails(given_name="Rebbecca", family_name="Adams", date_of_birth="1972-12-01",
+                      **home),  # type: ignore[arg-type]
+        PersonDetails(given_name="John", family_name="Carter", date_of_birth="1958-02-11",
+                      **home),  # type: ignore[arg-type]
+        PersonDetails(given_name="John", family_name="Carter", date_of_birth="1968-02-11",
+                      **home),  # type: ignore[arg-type]
+    ]
+    features = [features_of(p) for p in people]
+    ids = [str(n) for n in range(len(features))]
+    model = replace(default_model(), blocking_rules=("1=1",))
+    weights = splink_match_weights(model, features, ids)
+    assert len(weights) == len(ids) * (len(ids) - 1) // 2
+    seen: set[tuple[str, str]] = set()
+    for (left, right), splink_weight in weights.items():
+        score = score_pair(model, features[int(left)], features[int(right)])
+        assert math.isclose(score.match_weight, splink_weight, abs_tol=1e-9), (left, right)
+        seen |= {(f.comparison, f.level) for f in score.fields}
+    assert {("given_name", "different, in one household"), ("given_name", "different"),
+            ("given_name", "transposed, with spelling slips"),
+            ("given_name", "nickname or short form"),
+            ("date_of_birth", "one typing slip apart, under ten years"),
+            ("date_of_birth", "same year, one gives only the year"),
+            ("date_of_birth", "years more than one apart")} <= seen
+
+
+def test_splink_agrees_with_the_scorer_on_the_address_parts_of_the_no_guards_model() -> None:
+    """``--no-guards`` compares house number, street, locality and postcode apart."""
+    from dataclasses import replace
+
+    from vigil.identify.features import PersonDetails
+
+    rows = [("14", "Kings Road", "Leicester", "LE1 5WW"),
+            ("14", "Kings Rd", "Leicester", "LE1 5WX"),
+            ("41", "Kngs Road", "Leicestr", "LE1 6AA"), ("2", "Carslaw Street", "Croydon", "2118"),
+            ("23", "Carslaw Street", "Croyfon", "2181"),
+            ("2", "Popplewell Place", "Taigum", "2118")]
+    features = [features_of(PersonDetails(given_name="Jack", family_name="Ryan",
+                                          address=f"{house} {street}, {town}",
+                                          postcode=postcode or None))
+                for house, street, town, postcode in rows]
+    base = untrained_model(guards=False)
+    # Any m and u will do: the test is that the SQL and the Python pick the same levels.
+    model = replace(base, blocking_rules=("1=1",), comparisons=tuple(
+        replace(c, levels=tuple(lv if lv.is_null else replace(
+            lv, m=0.9 / (n + 1), u=0.5 / (n + 2) ** 2) for n, lv in enumerate(c.levels)))
+        for c in base.comparisons))
+    weights = splink_match_weights(model, features, [str(n) for n in range(len(features))])
+    assert len(weights) == 15
+    seen: set[tuple[str, str]] = set()
+    for (left, right), splink_weight in weights.items():
+        score = score_pair(model, features[int(left)], features[int(right)])
+        assert math.isclose(score.match_weight, splink_weight, abs_tol=1e-9), (left, right)
+        seen |= {(f.comparison, f.level) for f in score.fields}
+    for name in ("house_number", "street", "locality", "postcode"):
+        assert (name, "exact") in seen and (name, "different") in seen
+    assert ("street", "Jaro-Winkler >= 0.92") in seen
+    assert ("postcode", "one edit apart") in seen and ("postcode", "same district") in seen

@@ -4,9 +4,12 @@ must never link."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from vigil.identify.features import PersonDetails, features_of
 from vigil.identify.model import Model, ModelError, default_model
@@ -62,7 +65,7 @@ def test_explain_gives_each_fields_level_and_weight() -> None:
     fields = {f.comparison: f for f in score_pair(default_model(), a, b).fields}
     assert fields["given_name"].level == "nickname or short form"
     assert fields["given_name"].weight > 0
-    assert fields["date_of_birth"].level == "same year"
+    assert fields["date_of_birth"].level == "same year, one gives only the year"
     assert fields["phone"].level == "missing" and fields["phone"].weight == 0
 
 
@@ -113,7 +116,10 @@ def test_splink_settings_carry_the_same_conditions_and_probabilities() -> None:
     assert given[0]["is_null_level"] is True
     assert given[1]["sql_condition"] == '"given_l" = "given_r"'
     assert given[1]["m_probability"] == model.comparisons[0].levels[1].m
-    assert given[-1]["sql_condition"] == "ELSE" and given[-1]["fix_m_probability"] is True
+    # The guard sits above the trained "different": it reads the household's fields too.
+    assert given[-2]["fix_m_probability"] is True and '"family_l" = "family_r"' in \
+        given[-2]["sql_condition"]
+    assert given[-1]["sql_condition"] == "ELSE" and given[-1]["fix_m_probability"] is False
 
 
 def test_the_untrained_model_names_only_known_columns() -> None:
@@ -146,3 +152,141 @@ def test_a_postcode_from_elsewhere_is_compared_as_typed() -> None:
     assert person(postcode="4223")["postcode"] == "4223"
     assert person(postcode="4223")["pc_sector"] is None
     assert person(postcode="le1 5ww")["pc_sector"] == "LE1 5"
+
+
+# ----- The guard rule (identify/spec.py) and the levels added with it ------------------------
+
+def levels(a: dict[str, object], b: dict[str, object]) -> dict[str, str]:
+    return {f.comparison: f.level for f in score_pair(default_model(), a, b).fields}
+
+
+def test_different_given_names_in_one_household_are_vetoed_whatever_else_agrees() -> None:
+    # Partners with different family names, one record without a date of birth.
+    one = person(given_name="Gareth", family_name="Lloyd", date_of_birth="1970-01-05", **HOME)
+    two = person(given_name="Priya", family_name="Shah", **HOME)
+    assert score_pair(default_model(), one, two).vetoed
+
+
+def test_different_given_names_with_nothing_of_a_household_shared_are_only_evidence() -> None:
+    one = person(given_name="Gareth", family_name="Lloyd", date_of_birth="1970-01-05",
+                 postcode="LE1 5WW")
+    two = person(given_name="Priya", family_name="Shah", date_of_birth="1970-01-05",
+                 postcode="LE5 3BB")
+    score = score_pair(default_model(), one, two)
+    assert not score.vetoed
+    assert levels(one, two)["given_name"] == "different"
+    assert score.match_probability < 0.001  # still far from a match
+
+
+def test_same_birthday_at_one_address_with_both_names_different_is_not_a_household_veto(
+) -> None:
+    # Not twins (twins share a family name): a record under another name (an alias).
+    one = person(given_name="Gareth", family_name="Lloyd", date_of_birth="1970-01-05", **HOME)
+    two = person(given_name="Priya", family_name="Shah", date_of_birth="1970-01-05", **HOME)
+    assert not score_pair(default_model(), one, two).vetoed
+
+
+def test_a_year_of_birth_one_typing_slip_away_is_not_a_veto() -> None:
+    a = person(given_name="Julie", family_name="Osei", date_of_birth="1958-03-26", **HOME)
+    b = person(given_name="Julie", family_name="Osei", date_of_birth="1953-03-26", **HOME)
+    assert levels(a, b)["date_of_birth"] == "one typing slip apart, under ten years"
+    assert not score_pair(default_model(), a, b).vetoed
+
+
+def test_a_year_alone_that_agrees_weighs_more_than_two_dates_in_one_year() -> None:
+    full = person(given_name="Susan", family_name="Read", date_of_birth="1958-03-26")
+    year = person(given_name="Susan", family_name="Read", date_of_birth="1958")
+    other = person(given_name="Susan", family_name="Read", date_of_birth="1958-11-02")
+    consistent = {f.comparison: f for f in score_pair(default_model(), full, year).fields}
+    clash = {f.comparison: f for f in score_pair(default_model(), full, other).fields}
+    assert consistent["date_of_birth"].level == "same year, one gives only the year"
+    assert clash["date_of_birth"].level == "same year"
+    assert consistent["date_of_birth"].weight > clash["date_of_birth"].weight
+
+
+def test_a_nickname_against_a_misspelt_formal_name_still_matches() -> None:
+    a = person(given_name="Becky", family_name="Adams", date_of_birth="1972-12-01", **HOME)
+    b = person(given_name="Rebbecca", family_name="Adams", date_of_birth="1972-12-01", **HOME)
+    assert levels(a, b)["given_name"] == "nickname or short form"
+    assert probability(a, b) > 0.99
+
+
+def test_transposed_names_with_a_spelling_slip_are_recognised() -> None:
+    a = person(given_name="Nicholas", family_name="Delacruz", date_of_birth="1918-08-23")
+    b = person(given_name="Delacrus", family_name="Nichollas", date_of_birth="1918-08-23")
+    assert levels(a, b)["given_name"] == "transposed, with spelling slips"
+
+
+given_names = st.sampled_from(["Amanda", "Jade", "Chloe", "Susan", "Gareth", "Priya", "Omar"])
+family_names = st.sampled_from(["Miah", "Price", "Carter", "Lloyd", "Khan", "Smith"])
+dates = st.dates(min_value=date(1930, 1, 1), max_value=date(2010, 12, 31))
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=given_names, second=given_names, family=family_names, born=dates,
+       other_born=st.none() | dates, same_family=st.booleans())
+def test_household_members_with_different_given_names_are_never_linked(
+        first: str, second: str, family: str, born: date, other_born: date | None,
+        same_family: bool) -> None:
+    """Twins (same birthday), parents and children, partners: at one address and landline,
+    with given names that share nothing, never one person, unless both names differ and
+    the birthday is the same (no household's two members)."""
+    assume(first != second)
+    second_family = family if same_family else "Okonkwo"
+    a = person(given_name=first, family_name=family, date_of_birth=born.isoformat(), **HOME)
+    b = person(given_name=second, family_name=second_family,
+               date_of_birth=other_born.isoformat() if other_born else None, **HOME)
+    if same_family or other_born != born:
+        assert score_pair(default_model(), a, b).vetoed
+        assert probability(a, b) < 0.001
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=given_names, family=family_names, father=dates,
+       gap=st.integers(min_value=16, max_value=50))
+def test_a_father_and_son_of_one_name_at_one_address_are_never_linked(
+        name: str, family: str, father: date, gap: int) -> None:
+    son = father.replace(year=father.year + gap) if not (
+        father.month == 2 and father.day == 29) else date(father.year + gap, 3, 1)
+    a = person(given_name=name, family_name=family, date_of_birth=father.isoformat(), **HOME)
+    b = person(given_name=name, family_name=family, date_of_birth=son.isoformat(), **HOME)
+    assert score_pair(default_model(), a, b).vetoed
+    assert probability(a, b) < 0.001
+
+
+def test_every_new_condition_reads_back_from_json_and_treats_missing_as_false() -> None:
+    from vigil.identify.conditions import (
+        AnyOf,
+        CrossedJaroWinklerAtLeast,
+        DamerauLevenshteinAtMost,
+        Differs,
+        Exact,
+        condition_from_json,
+    )
+
+    conditions = [AnyOf((Exact("family"), Differs("dob"))), Differs("dob"),
+                  CrossedJaroWinklerAtLeast("given", "family", 0.9),
+                  DamerauLevenshteinAtMost("dob", 1)]
+    empty = person()
+    full = person(given_name="Ann", family_name="Lee", date_of_birth="1970-01-02")
+    for condition in conditions:
+        assert condition_from_json(condition.to_json()) == condition
+        assert not condition.holds(empty, full) and not condition.holds(full, empty)
+    with pytest.raises(ValueError, match="at most 1 edit"):
+        DamerauLevenshteinAtMost("dob", 2)
+
+
+def test_without_guards_the_address_is_compared_part_by_part_and_nothing_vetoes() -> None:
+    model = untrained_model(guards=False)
+    names = [c.name for c in model.comparisons]
+    assert "address" not in names
+    assert {"house_number", "street", "locality", "postcode", "uprn"} <= set(names)
+    assert not any(lv.fix_m for c in model.comparisons for lv in c.levels)
+
+
+def test_a_batch_pairs_records_sharing_only_a_date_of_birth() -> None:
+    from vigil.identify.batch import candidate_pairs
+
+    a = person(given_name="Jarvis", family_name="Lutz", date_of_birth="1905-05-20")
+    b = person(given_name="Darcy", family_name="Paterson", date_of_birth="1905-05-20")
+    assert list(candidate_pairs([a, b])) == [(0, 1)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vigil.identify.normalise import (
@@ -22,7 +22,7 @@ from vigil.identify.normalise import (
     phonetic_key,
     swapped_date,
 )
-from vigil.identify.normalise.names import nickname_pairs
+from vigil.identify.normalise.names import known_names, nickname_pairs, spellings_of
 
 
 def test_names_lose_case_accents_titles_suffixes_and_punctuation() -> None:
@@ -157,3 +157,31 @@ def test_an_address_can_have_a_house_name() -> None:
 def test_uprns_are_digits() -> None:
     assert normalise_uprn("0010001234") == "10001234"
     assert normalise_uprn("ABC") is None
+
+
+def test_a_misspelt_formal_name_shares_a_form_with_its_nickname() -> None:
+    assert spellings_of("rebbecca") == ("rebecca",)
+    assert set(name_forms("rebbecca")) & set(name_forms("becky"))
+    assert set(name_forms("elizabeh")) & set(name_forms("liz"))
+
+
+def test_short_or_known_names_are_never_read_as_typing_slips() -> None:
+    assert spellings_of("amir") == ()  # too short: one slip from amit, amie, ...
+    assert spellings_of("jade") == ()
+    assert spellings_of("amanda") == ()  # a known name is itself
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(known_names())))
+def test_a_known_name_is_never_corrected(name: str) -> None:
+    """Correction only ever applies to names the table does not know, so two real names (a
+    pair of twins) never gain a form in common through it."""
+    assert spellings_of(name) == ()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12))
+def test_a_name_s_forms_always_include_the_name_and_grow_only_by_known_names(name: str) -> None:
+    forms = set(name_forms(name))
+    assert name in forms
+    assert forms - {name} <= known_names()

@@ -3,7 +3,11 @@ tables and charts, and a run belongs to the user who started it."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import time
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,8 +15,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.web.conftest import LogIn, World, csrf_from
+from vigil.bootstrap import Container
 from vigil.domain.access import Role
-from vigil.store.models import Incident, Lsoa, Source
+from vigil.store.models import AuditEntry, Incident, Lsoa, Source
 
 
 @pytest.fixture
@@ -126,3 +131,68 @@ def test_a_supervisor_can_open_a_case_from_a_ranked_place_in_one_click(
     assert link.count("incident=") == 20  # every Corner Street incident
     form = client.get(link.replace("&amp;", "&"))
     assert form.status_code == 200 and "A-19" in form.text
+
+
+# ----- Downloads: the files `vigil analyse` writes, from the run's page --------------------
+
+def _finished_run(client: TestClient) -> str:
+    url = _start(client, area="neighbourhood:E02000001").headers["location"]
+    _wait(client, url)
+    return url
+
+
+def test_the_analyst_downloads_each_output_with_its_contents(
+        analysed: World, client: TestClient, log_in: LogIn,
+        container: Container) -> None:
+    log_in("ana")
+    url = _finished_run(client)
+    page = client.get(url).text
+    for name in ("priorities.csv", "hotspots.geojson", "trends.png", "all.zip"):
+        assert f'{url}/files/{name}"' in page
+
+    answer = client.get(f"{url}/files/priorities.csv")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/csv")
+    assert answer.headers["content-disposition"].startswith("attachment;")
+    assert "castle-priorities.csv" in answer.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert list(rows[0])[:6] == ["neighbourhood", "neighbourhood_name", "rank", "place",
+                                 "place_key", "score"]
+    assert "high_risk_assessments" in rows[0]
+    assert rows[0]["place"] == "On or near Corner Street" and rows[0]["score"] == "20.0"
+
+    geojson = client.get(f"{url}/files/hotspots.geojson")
+    assert geojson.headers["content-type"] == "application/geo+json"
+    assert geojson.headers["content-disposition"].startswith("attachment;")
+    cells = json.loads(geojson.content)
+    assert cells["type"] == "FeatureCollection"
+    assert any(f["properties"]["hot"] for f in cells["features"])
+    assert sum(f["properties"]["count"] for f in cells["features"]) == 30
+
+    for name in ("trends.png", "hotspots.png", "kde.png", "near_repeat.png"):
+        png = client.get(f"{url}/files/{name}")
+        assert png.headers["content-type"] == "image/png", name
+        assert png.content[:8] == b"\x89PNG\r\n\x1a\n", name
+
+    bundle = zipfile.ZipFile(io.BytesIO(client.get(f"{url}/files/all.zip").content))
+    assert {"ATTRIBUTION.txt", "priorities.csv", "hotspots.geojson",
+            "trends.png"} <= set(bundle.namelist())
+
+    with container.session_factory() as session:
+        files = session.scalars(select(AuditEntry.detail).where(
+            AuditEntry.action == "download", AuditEntry.object_type == "analysis")).all()
+    assert [f["file"] for f in files][:2] == ["priorities.csv", "hotspots.geojson"]
+    assert len(files) == 7
+
+
+def test_only_the_runs_owner_downloads_and_unknown_files_are_not_found(
+        analysed: World, client: TestClient, log_in: LogIn) -> None:
+    log_in("ana")
+    url = _finished_run(client)
+    assert client.get(f"{url}/files/secrets.csv").status_code == 404
+    assert client.get(f"{url}/files/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    client.post("/logout", data={"csrf_token": csrf_from(client.get("/").text)})
+    assert client.get(f"{url}/files/priorities.csv",
+                      follow_redirects=False).headers["location"].startswith("/login")
+    log_in("cal")
+    assert client.get(f"{url}/files/priorities.csv").status_code == 404

@@ -168,11 +168,13 @@ def write_priorities(ranked: dict[str, list[Priority]], study: Study, out: Path)
     paths = _start(out)
     names = {a.neighbourhood: a.neighbourhood_name for a in study.frame.areas.values()}
     rows = [[code, names.get(code, ""), rank, p.label, p.place, p.score, p.incidents,
-             p.repeat_victims, p.vulnerable_victims, "" if p.last_year is None else p.last_year,
+             p.repeat_victims, p.vulnerable_victims, p.high_risk_assessments,
+             "" if p.last_year is None else p.last_year,
              p.main_category or "", "; ".join(p.reasons)]
             for code, items in sorted(ranked.items()) for rank, p in enumerate(items, 1)]
     paths.append(_csv(out / "priorities.csv",
                       ["neighbourhood", "neighbourhood_name", "rank", "place", "place_key",
                        "score", "incidents", "repeat_victims", "vulnerable_victims",
-                       "same_months_last_year", "main_category", "reasons"], rows))
+                       "high_risk_assessments", "same_months_last_year", "main_category",
+                       "reasons"], rows))
     return paths

@@ -76,6 +76,9 @@ class IncidentFrame:
     y: FloatArray = field(init=False)
     earliest_month: int | None = None
     """Earliest month of any incident the user may see (for "is last year covered")."""
+    risk_level: StrArray | None = None
+    """The level of the call's risk assessment (``standard``/``medium``/``high``), ``""`` for
+    an incident with none — data.police.uk incidents never have one; ``None``: not loaded."""
 
     def __post_init__(self) -> None:
         x, y = to_bng(self.longitude, self.latitude)
@@ -93,6 +96,20 @@ class IncidentFrame:
     @property
     def located(self) -> BoolArray:
         return np.asarray(np.isfinite(self.x) & np.isfinite(self.y), dtype=bool)
+
+    @property
+    def high_risk(self) -> BoolArray:
+        """Incidents whose call was assessed as high risk."""
+        if self.risk_level is None:
+            return np.zeros(len(self.id), dtype=bool)
+        return np.asarray(self.risk_level == "high", dtype=bool)
+
+    @property
+    def assessed(self) -> BoolArray:
+        """Incidents whose call has a risk assessment at any level."""
+        if self.risk_level is None:
+            return np.zeros(len(self.id), dtype=bool)
+        return np.asarray(self.risk_level != "", dtype=bool)
 
     @property
     def exact(self) -> BoolArray:

@@ -17,6 +17,7 @@ from vigil.analysis.trends import month_date, month_number
 from vigil.domain.access import Actor
 from vigil.domain.incidents import PersonRole
 from vigil.store import repositories as repo
+from vigil.store.call_tables import RiskAssessment
 from vigil.store.models import (
     Incident,
     IncidentPerson,
@@ -106,7 +107,23 @@ def load_frame(session: Session, actor: Actor, *, period_first: date, period_las
         areas=areas,
         people=_load_people(session, actor, base, index),
         earliest_month=month_number(first_visible) if first_visible else None,
+        risk_level=_load_risk_levels(session, base, index),
     )
+
+
+def _load_risk_levels(session: Session, incidents: Select[Incident],
+                      index: dict[int, int]) -> np.ndarray:
+    """The risk level of each incident's call (``""`` when it has no assessment). The
+    incidents are already the ones the actor may see; a level without its answers is what a
+    partner may be shown of an assessment (see ``services/victim_risk``)."""
+    levels = np.full(len(index), "", dtype=object)
+    incident_ids = incidents.with_only_columns(Incident.id).scalar_subquery()
+    for incident_id, level in session.execute(
+            select(RiskAssessment.incident_id, RiskAssessment.level)
+            .where(RiskAssessment.incident_id.in_(incident_ids))):
+        if incident_id in index:
+            levels[index[incident_id]] = level
+    return levels
 
 
 def _load_people(session: Session, actor: Actor, incidents: Select[Incident],

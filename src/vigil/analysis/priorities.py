@@ -1,5 +1,9 @@
 """Where to put resources: per neighbourhood, places ranked by a transparent score, each with
-the reasons it ranks where it does."""
+the reasons it ranks where it does.
+
+High-risk assessments come from the risk questions asked on calls recorded in Vigil;
+data.police.uk incidents carry none, so a place known only from open data scores nothing for
+them (its reasons say so)."""
 
 from __future__ import annotations
 
@@ -21,6 +25,8 @@ class ScoreWeights:
     incident: float = 1.0
     repeat_victim: float = 3.0
     vulnerable_victim: float = 5.0
+    high_risk_assessment: float = 4.0
+    """Per call at the place assessed as high risk in the period."""
     rise_on_last_year: float = 0.5
     """Per incident more than in the same months last year (falls score nothing)."""
 
@@ -40,6 +46,8 @@ class Priority:
     incident_references: tuple[str, ...] = ()
     """The place's incidents in the period, latest first (at most 50): what a
     problem-solving case would start from."""
+    high_risk_assessments: int = 0
+    """Calls at the place in the period whose risk assessment was high."""
 
 
 def _plural(count: int, word: str) -> str:
@@ -74,6 +82,9 @@ def priorities(frame: IncidentFrame, *, weights: ScoreWeights | None = None, top
         if vulnerable:
             vulnerable_at[place].add(key)
     counts = Counter(frame.place[in_period])
+    high_risk = Counter(frame.place[in_period & frame.high_risk])
+    assessed = Counter(frame.place[in_period & frame.assessed])
+    open_data_only = Counter(frame.place[in_period & ~frame.exact])
     last_year = Counter(frame.place[before]) if compare else Counter()
     categories: dict[str, Counter[str]] = defaultdict(Counter)
     info: dict[str, tuple[str, str]] = {}
@@ -91,19 +102,24 @@ def priorities(frame: IncidentFrame, *, weights: ScoreWeights | None = None, top
         repeat, vulnerable = len(victims_at[place]), len(vulnerable_at[place])
         earlier = last_year[place] if compare else None
         rise = max(0, incidents - earlier) if earlier is not None else 0
+        high = high_risk[place]
         parts = [(weights.incident * incidents, _plural(incidents, "incident")),
                  (weights.repeat_victim * repeat, _plural(repeat, "repeat victim")),
                  (weights.vulnerable_victim * vulnerable,
                   _plural(vulnerable, "vulnerable victim")),
+                 (weights.high_risk_assessment * high,
+                  _plural(high, "high-risk assessment")),
                  (weights.rise_on_last_year * rise,
                   f"up {rise} on the same months last year ({earlier})")]
         reasons = tuple(f"{text} (+{points:g})" for points, text in parts if points > 0)
+        if not assessed[place] and open_data_only[place] == incidents:
+            reasons += ("no risk assessments: data.police.uk incidents carry none",)
         main = categories[place].most_common(1)
         ranked[neighbourhood].append(Priority(
             neighbourhood=neighbourhood, place=place, label=label, incidents=incidents,
             repeat_victims=repeat, vulnerable_victims=vulnerable, last_year=earlier,
             main_category=main[0][0] if main else None,
             score=sum(points for points, _ in parts), reasons=reasons,
-            incident_references=tuple(references[place])))
+            incident_references=tuple(references[place]), high_risk_assessments=high))
     return {n: sorted(items, key=lambda p: (-p.score, -p.incidents, p.label))[:top]
             for n, items in ranked.items()}

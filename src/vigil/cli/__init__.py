@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from vigil.cli import analyse, audit, cases, db, demo, identify, imports, serve, users
+from vigil.cli import (
+    analyse,
+    audit,
+    cases,
+    db,
+    demo,
+    identify,
+    imports,
+    questionnaire,
+    serve,
+    users,
+)
 
 app = typer.Typer(
     name="vigil",
@@ -23,6 +34,7 @@ app.command("link")(identify.link)
 app.add_typer(demo.app, name="demo")
 app.add_typer(imports.app, name="import")
 app.add_typer(users.app, name="users")
+app.add_typer(questionnaire.app, name="questionnaire")
 
 
 def main() -> None:

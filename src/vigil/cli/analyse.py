@@ -173,7 +173,9 @@ def priorities(month_from: str | None = FROM, month_to: str | None = TO, area: s
     weights = ScoreWeights()
     console.print(f"Score = {weights.incident:g} per incident + {weights.repeat_victim:g} per "
                   f"repeat victim + {weights.vulnerable_victim:g} per vulnerable victim + "
-                  f"{weights.rise_on_last_year:g} per incident above the same months last year.")
+                  f"{weights.high_risk_assessment:g} per high-risk assessment + "
+                  f"{weights.rise_on_last_year:g} per incident above the same months last year "
+                  "(data.police.uk incidents carry no risk assessments).")
     best = sorted((p for items in ranked.values() for p in items[:1]), key=lambda p: -p.score)
     for p in best[:10]:
         console.print(f"  {p.score:>6g}  {p.label}: {'; '.join(p.reasons)}", highlight=False)

@@ -7,7 +7,7 @@ import typer
 from vigil.cli.common import cli_actor, console, container, fail
 from vigil.domain.case_review import TriggerThreshold
 from vigil.domain.cases import InvalidCaseInput
-from vigil.services.case_review import set_local_threshold
+from vigil.services.case_review import reset_local_threshold, set_local_threshold
 from vigil.store.case_review_queries import all_thresholds
 
 app = typer.Typer(help="Case settings: local ASB Case Review thresholds.", no_args_is_help=True)
@@ -32,6 +32,19 @@ def threshold(
                    [f"{field}: {text}" for field, text in error.problems.items()]) from error
     rule = TriggerThreshold(complaints, window_months, report_within_months)
     console.print(f"{local_authority}: {rule.describe()}.")
+
+
+@app.command("threshold-reset")
+def threshold_reset(
+    local_authority: str = typer.Argument(..., help="Local authority code, e.g. E06000016."),
+) -> None:
+    """Remove one local authority's own threshold, so the default applies there again."""
+    if reset_local_threshold(container().uow(cli_actor()),
+                             local_authority_code=local_authority.strip()):
+        console.print(f"{local_authority}: the default applies again "
+                      f"({TriggerThreshold().describe()}).")
+    else:
+        console.print(f"{local_authority} had no threshold of its own; the default applies.")
 
 
 @app.command("thresholds")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
 
 from vigil.demo.area import Street, Zone, offset
 
@@ -19,7 +21,7 @@ DRAMA_LANDLINE_PREFIXES: dict[str, tuple[str, ...]] = {
 _POSTCODE_TRIES = 50
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DemoAddress:
     """One home. ``key`` is how the demo refers to it before it has a database id."""
 
@@ -33,6 +35,12 @@ class DemoAddress:
     latitude: float
     longitude: float
     lsoa_code: str
+
+
+@cache
+def _street_weights(streets: int) -> list[float]:
+    """Cumulative weights of a zone's streets, busiest first (worked out once per length)."""
+    return list(accumulate(1 / (k + 1) ** 0.7 for k in range(streets)))
 
 
 class AddressBook:
@@ -52,8 +60,7 @@ class AddressBook:
         rng = self._rng
         if street is None:
             # Most people live on the zone's busier streets, so neighbours share a street.
-            weights = [1 / (k + 1) ** 0.7 for k in range(len(zone.streets))]
-            street = rng.choices(zone.streets, weights=weights)[0]
+            street = rng.choices(zone.streets, cum_weights=_street_weights(len(zone.streets)))[0]
         for attempt in range(200):
             if near_house is not None and attempt < 20:
                 number = max(1, near_house + rng.choice((-2, -1, 1, 2)))
@@ -103,7 +110,8 @@ class PhoneBook:
     """Unique phone numbers from Ofcom's drama ranges.
 
     Mobiles come from 07700 900000-900999; only when more than 1,000 are needed does it go on
-    into 07700 901000 and beyond, which is outside the drama range.
+    into 07700 901000 and beyond, which is outside the drama range (and past 07700 999999, for
+    the biggest demos, into 0780 0100000 and beyond).
     """
 
     def __init__(self, rng: random.Random, *, kind: str) -> None:
@@ -126,7 +134,11 @@ class PhoneBook:
         if self._mobiles:
             return self._mobiles.pop()
         self._overflow += 1
-        return f"077009{self._overflow:05d}"
+        if self._overflow < 100_000:
+            return f"077009{self._overflow:05d}"
+        # Past 07700 999999 (a demo of over 100,000 people): still eleven digits, so that the
+        # numbers stay valid UK mobiles, from 0780 0100000 on.
+        return f"078{self._overflow:08d}"
 
     def landline(self) -> str | None:
         return self._landlines.pop() if self._landlines else None

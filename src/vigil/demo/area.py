@@ -42,7 +42,7 @@ class Zone:
     streets: tuple[Street, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AsbPoint:
     """Where and in which month an ASB incident happened (a data.police.uk row, or made up)."""
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import random
 from datetime import UTC, date, datetime, time
+from functools import cache
+from itertools import accumulate
 from zoneinfo import ZoneInfo
 
 from vigil.domain.incidents import Category, DetailedType, IncidentStatus
@@ -141,23 +143,40 @@ _STATUSES = (IncidentStatus.OPEN, IncidentStatus.ALLOCATED, IncidentStatus.CLOSE
 
 def exact_time_in_month(rng: random.Random, month: date) -> datetime:
     """A moment in ``month`` with ASB's evening and weekend peaks; UTC, from UK local time."""
-    days = calendar.monthrange(month.year, month.month)[1]
-    day_weights = [WEEKDAY_WEIGHTS[date(month.year, month.month, d).weekday()]
-                   for d in range(1, days + 1)]
-    day = rng.choices(range(1, days + 1), weights=day_weights)[0]
-    hour = rng.choices(range(24), weights=HOUR_WEIGHTS)[0]
+    days, day_weights = _days_of(month.year, month.month)
+    day = rng.choices(days, cum_weights=day_weights)[0]
+    hour = rng.choices(_HOURS, cum_weights=_HOUR_CUM_WEIGHTS)[0]
     local = datetime.combine(date(month.year, month.month, day),
                              time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=LONDON)
     return local.astimezone(UTC)
 
 
-def draw_type(rng: random.Random, *, month: date) -> DetailedType:
-    """A detailed type from the realistic mix; fireworks cluster around Bonfire Night."""
+# Cumulative weights, worked out once: ``choices`` draws exactly as it would from the weights
+# (it accumulates them itself), and the demo draws millions of times at its biggest.
+_HOURS = range(24)
+_HOUR_CUM_WEIGHTS = list(accumulate(HOUR_WEIGHTS))
+
+
+@cache
+def _days_of(year: int, month: int) -> tuple[range, list[float]]:
+    days = calendar.monthrange(year, month)[1]
+    return range(1, days + 1), list(accumulate(
+        WEEKDAY_WEIGHTS[date(year, month, d).weekday()] for d in range(1, days + 1)))
+
+
+@cache
+def _types_in(month: int) -> tuple[list[DetailedType], list[float]]:
     weights = dict(TYPE_WEIGHTS)
-    if month.month in (10, 11):
+    if month in (10, 11):
         weights[DetailedType.FIREWORKS] *= 8
     types = list(weights)
-    return rng.choices(types, weights=[weights[t] for t in types])[0]
+    return types, list(accumulate(weights[t] for t in types))
+
+
+def draw_type(rng: random.Random, *, month: date) -> DetailedType:
+    """A detailed type from the realistic mix; fireworks cluster around Bonfire Night."""
+    types, cum_weights = _types_in(month.month)
+    return rng.choices(types, cum_weights=cum_weights)[0]
 
 
 def category_for(rng: random.Random, detailed_type: DetailedType) -> Category:
@@ -179,8 +198,12 @@ def describe(rng: random.Random, *, detailed_type: DetailedType, street: str,
 def status_for(rng: random.Random, *, month: date, latest_month: date) -> IncidentStatus:
     """Recent calls are still open or allocated; older ones are nearly all closed."""
     age = (latest_month.year - month.year) * 12 + latest_month.month - month.month
-    weights = ((40, 35, 25) if age <= 0 else (10, 25, 65) if age == 1 else (0.5, 2, 97.5))
-    return rng.choices(_STATUSES, weights=weights)[0]
+    cum_weights = _STATUS_CUM_WEIGHTS[0 if age <= 0 else 1 if age == 1 else 2]
+    return rng.choices(_STATUSES, cum_weights=cum_weights)[0]
+
+
+_STATUS_CUM_WEIGHTS = tuple(list(accumulate(w)) for w in ((40, 35, 25), (10, 25, 65),
+                                                           (0.5, 2, 97.5)))
 
 
 def reference(year: int, number: int) -> str:

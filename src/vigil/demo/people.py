@@ -10,6 +10,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import accumulate
 
 from faker import Faker
 
@@ -45,7 +46,7 @@ _EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "mail.example.co.
 _HOUSEHOLD_SIZES = ((1, 0.34), (2, 0.36), (3, 0.18), (4, 0.09), (5, 0.03))
 
 
-@dataclass
+@dataclass(slots=True)
 class Household:
     """People sharing one address and, often, a landline and a family name."""
 
@@ -57,7 +58,7 @@ class Household:
     members: list[DemoPerson] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class DemoPerson:
     """One synthetic individual and the truth about them."""
 
@@ -117,6 +118,8 @@ class _Maker:
                  zone_weights: Sequence[float], months: Sequence[date], kind: str) -> None:
         self.rng, self.fake, self.months = rng, fake, list(months)
         self.zones, self.zone_weights = list(zones), list(zone_weights)
+        # Accumulated once (``choices`` would do it on every draw, with the same result).
+        self.zone_cum_weights = list(accumulate(self.zone_weights))
         self.addresses = AddressBook(rng)
         self.phones = PhoneBook(rng, kind=kind)
         self.people: list[DemoPerson] = []
@@ -132,7 +135,7 @@ class _Maker:
             address = self.addresses.new_home(zone, street=street,
                                               near_house=int(next_to.address.house))
         else:
-            zone = zone or rng.choices(self.zones, weights=self.zone_weights)[0]
+            zone = zone or rng.choices(self.zones, cum_weights=self.zone_cum_weights)[0]
             address = self.addresses.new_home(zone)
         household = Household(
             key=f"H{len(self.households) + 1:05d}", address=address,

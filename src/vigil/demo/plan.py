@@ -32,7 +32,7 @@ _BYSTANDER_TYPES = frozenset({DetailedType.ROWDY_BEHAVIOUR, DetailedType.VEHICLE
                               DetailedType.STREET_DRINKING})
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedIncident:
     """One call to the Vigil log, and the records of the people in it with their roles."""
 

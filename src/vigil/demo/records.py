@@ -42,7 +42,7 @@ _MARKER_NOTES: dict[VulnerabilityKind, tuple[str, ...]] = {
 }
 
 
-@dataclass
+@dataclass(slots=True)
 class PlannedRecord:
     """A person record to write, with its phones, markers and the truth about it."""
 

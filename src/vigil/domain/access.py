@@ -47,6 +47,9 @@ class Permission(StrEnum):
     VIEW_CASES = "view_cases"
     MANAGE_CASES = "manage_cases"
     RECORD_CALLS = "record_calls"
+    SUPERVISE_CALLS = "supervise_calls"
+    PUBLISH_QUESTIONNAIRE = "publish_questionnaire"
+    MANAGE_SETTINGS = "manage_settings"  # local settings such as ASB Case Review thresholds
 
 
 _ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -65,11 +68,13 @@ _ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ANALYST: frozenset({Permission.VIEW_INCIDENTS, Permission.IMPORT_DATA}),
     Role.SUPERVISOR: frozenset(
         {Permission.VIEW_INCIDENTS, Permission.VIEW_PEOPLE, Permission.VIEW_AUDIT,
-         Permission.VIEW_CASES, Permission.MANAGE_CASES, Permission.RECORD_CALLS}
+         Permission.VIEW_CASES, Permission.MANAGE_CASES, Permission.RECORD_CALLS,
+         Permission.SUPERVISE_CALLS}
     ),
     Role.ADMINISTRATOR: frozenset(
         {Permission.VIEW_INCIDENTS, Permission.MANAGE_USERS, Permission.VIEW_AUDIT,
-         Permission.IMPORT_DATA}
+         Permission.IMPORT_DATA, Permission.MANAGE_SETTINGS,
+         Permission.PUBLISH_QUESTIONNAIRE}
     ),
 }
 

@@ -60,6 +60,30 @@ def validate_threshold(*, complaints: int, window_months: int,
     return problems
 
 
+THRESHOLD_LIMITS: dict[str, tuple[int, str]] = {
+    "complaints": (20, "complaints"),
+    "window_months": (24, "months"),
+    "report_within_months": (12, "months"),
+}
+
+
+def parse_threshold(values: dict[str, str]) -> tuple[dict[str, int], dict[str, str]]:
+    """A local threshold typed into a form: the whole numbers, and every problem by field."""
+    numbers: dict[str, int] = {}
+    problems: dict[str, str] = {}
+    for name, (most, unit) in THRESHOLD_LIMITS.items():
+        text = values.get(name, "").strip()
+        if not text:
+            problems[name] = f"give a whole number of {unit} from 1 to {most}"
+        elif not text.isdigit():
+            problems[name] = f"“{text[:20]}” is not a whole number of {unit} from 1 to {most}"
+        else:
+            numbers[name] = int(text)
+    checked = validate_threshold(**{name: numbers.get(name, 1) for name in THRESHOLD_LIMITS})
+    problems |= {name: text for name, text in checked.items() if name in numbers}
+    return numbers, {name: problems[name] for name in THRESHOLD_LIMITS if name in problems}
+
+
 def add_months(moment: datetime, months: int) -> datetime:
     """``moment`` moved by whole calendar months (the day clipped to the month's last)."""
     index = moment.year * 12 + moment.month - 1 + months

@@ -261,3 +261,104 @@ def marker_kinds(answers: Mapping[str, Answer], level: RiskLevel) -> list[str]:
     if level.rank >= RiskLevel.MEDIUM.rank:
         kinds.append("earlier_risk_medium_or_high")
     return list(dict.fromkeys(kinds))
+
+
+# ----- checking a new version before it is published ----------------------------------------
+
+_TOP_KEYS = {"version", "medium_from", "high_from", "repeat_raises_to", "vulnerable_raises_to",
+             "repeat_and_vulnerable_raises_to", "questions"}
+_RAISES = ("repeat_raises_to", "vulnerable_raises_to", "repeat_and_vulnerable_raises_to")
+_KEY_PATTERN = "abcdefghijklmnopqrstuvwxyz0123456789_"
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _question_problems(n: int, q: Any, seen: set[str]) -> tuple[dict[str, str], int]:
+    """Problems with question number ``n`` (1-based), keyed ``questions[n].field``, and the
+    highest score it can give."""
+    where = f"questions[{n}]"
+    if not isinstance(q, Mapping):
+        return {where: "must be an object with key, text and options"}, 0
+    problems: dict[str, str] = {}
+    key = q.get("key")
+    if not isinstance(key, str) or not key.strip():
+        problems[f"{where}.key"] = "give the question an id (lower-case letters, digits, _)"
+    elif not key[0].isalpha() or any(c not in _KEY_PATTERN for c in key):
+        problems[f"{where}.key"] = (f"{key!r}: use lower-case letters, digits and _ only, "
+                                    "starting with a letter")
+    elif key in seen:
+        problems[f"{where}.key"] = f"{key!r} is used by an earlier question"
+    else:
+        seen.add(key)
+    if not isinstance(q.get("text"), str) or not q["text"].strip():
+        problems[f"{where}.text"] = "give the question's wording (the label the handler reads)"
+    for extra in sorted(set(q) - {"key", "text", "options"}):
+        problems[f"{where}.{extra}"] = "is not a question field (key, text, options)"
+    options = q.get("options")
+    if not isinstance(options, list) or len(options) < 2:
+        problems[f"{where}.options"] = "give at least two answers, each [value, label, score]"
+        return problems, 0
+    values: set[str] = set()
+    best = 0
+    for m, option in enumerate(options, start=1):
+        at = f"{where}.options[{m}]"
+        if not isinstance(option, list) or len(option) != 3:
+            problems[at] = "must be [value, label, score]"
+            continue
+        value, label, points = option
+        if not isinstance(value, str) or not value.strip():
+            problems[f"{at}.value"] = "give the answer a value (a short id)"
+        elif value in values:
+            problems[f"{at}.value"] = f"{value!r} is used by another answer to this question"
+        elif value.startswith("_"):
+            problems[f"{at}.value"] = "must not start with _ (kept for declined / not asked)"
+        else:
+            values.add(value)
+        if not isinstance(label, str) or not label.strip():
+            problems[f"{at}.label"] = "give the answer's label"
+        if not _whole(points) or points < 0:
+            problems[f"{at}.score"] = "must be a whole number, 0 or more"
+        else:
+            best = max(best, points)
+    return problems, best
+
+
+def questionnaire_problems(data: Any, *, next_version: int) -> dict[str, str]:
+    """Every problem with ``data`` as a new questionnaire version, by field
+    (``high_from``, ``questions[3].options[2].score``...). Empty when it can be published as
+    ``next_version`` (a ``version`` in the data, if any, must be that number)."""
+    if not isinstance(data, Mapping):
+        return {"questionnaire": "must be a JSON object with questions and thresholds"}
+    problems: dict[str, str] = {}
+    for extra in sorted(set(data) - _TOP_KEYS):
+        problems[extra] = "is not a questionnaire field"
+    if "version" in data and data["version"] != next_version:
+        problems["version"] = (f"this will be version {next_version}: set it to "
+                               f"{next_version} or leave it out")
+    questions = data.get("questions")
+    max_score = 0
+    if not isinstance(questions, list) or not questions:
+        problems["questions"] = "give at least one question"
+    else:
+        seen: set[str] = set()
+        for n, q in enumerate(questions, start=1):
+            found, best = _question_problems(n, q, seen)
+            problems.update(found)
+            max_score += best
+    for name in ("medium_from", "high_from"):
+        if not _whole(data.get(name)) or data[name] < 1:
+            problems[name] = "must be a whole number, 1 or more"
+    if "medium_from" not in problems and "high_from" not in problems:
+        if data["high_from"] <= data["medium_from"]:
+            problems["high_from"] = (f"must be more than medium_from ({data['medium_from']}): "
+                                     "the thresholds must increase")
+        elif "questions" not in problems and data["high_from"] > max_score:
+            problems["high_from"] = (f"{data['high_from']} can never be reached: the highest "
+                                     f"possible score is {max_score}")
+    levels = [level.value for level in RiskLevel]
+    for name in _RAISES:
+        if data.get(name) not in levels:
+            problems[name] = f"must be one of {', '.join(levels)}"
+    return problems

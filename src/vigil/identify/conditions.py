@@ -3,8 +3,9 @@ SQL Splink runs (DuckDB dialect, on ``<column>_l`` and ``<column>_r``) and as Py
 scorer runs on two feature rows.
 
 SQL's ``NULL`` makes a condition unknown, and ``CASE WHEN`` treats unknown as false; here a
-missing value makes a condition false. Conditions combine only with AND, so the two readings
-always agree (there is no NOT, under which unknown and false would part).
+missing value makes a condition false. Conditions combine only with AND and OR, under which
+unknown and false behave alike (unknown OR true is true, unknown AND anything is never true), so
+the two readings always agree. There is no NOT, under which unknown and false would part.
 """
 
 from __future__ import annotations
@@ -61,6 +62,25 @@ class Exact(Condition):
 
 
 @dataclass(frozen=True)
+class Differs(Condition):
+    """Both sides have the column and the values differ. Not a negation: a missing value makes
+    it false, in SQL (``NULL <> x`` is unknown) and here alike."""
+
+    column: str
+    kind = "differs"
+
+    def sql(self) -> str:
+        return f'"{self.column}_l" <> "{self.column}_r"'
+
+    def holds(self, left: Features, right: Features) -> bool:
+        a, b = left[self.column], right[self.column]
+        return a is not None and b is not None and a != b
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column}
+
+
+@dataclass(frozen=True)
 class Crossed(Condition):
     """One column on either side equals another on the other (``dob`` with ``dob_swapped``)."""
 
@@ -97,6 +117,59 @@ class JaroWinklerAtLeast(Condition):
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column, "threshold": self.threshold}
+
+
+@dataclass(frozen=True)
+class CrossedJaroWinklerAtLeast(Condition):
+    """Two columns transposed, each with at most a typing slip: ``left`` on one side is like
+    ``right`` on the other, and the other way round (``Smith, Jon`` and ``John Smyth``)."""
+
+    left: str
+    right: str
+    threshold: float
+    kind = "crossed_jaro_winkler"
+
+    def sql(self) -> str:
+        def similar(a: str, b: str) -> str:
+            return f'jaro_winkler_similarity("{a}", "{b}") >= {self.threshold!r}'
+        return (f"({similar(self.left + '_l', self.right + '_r')} AND "
+                f"{similar(self.right + '_l', self.left + '_r')})")
+
+    def holds(self, left: Features, right: Features) -> bool:
+        pairs = ((left[self.left], right[self.right]), (left[self.right], right[self.left]))
+        return all(a is not None and b is not None
+                   and jellyfish.jaro_winkler_similarity(a, b) >= self.threshold
+                   for a, b in pairs)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "left": self.left, "right": self.right,
+                "threshold": self.threshold}
+
+
+@dataclass(frozen=True)
+class DamerauLevenshteinAtMost(Condition):
+    """Two strings at most ``edits`` typing slips apart, a swap of two neighbouring characters
+    counting as one (``1965-04-02`` and ``1956-04-02``). Kept to ``edits`` of 1, where DuckDB's
+    and jellyfish's variants of the distance cannot differ."""
+
+    column: str
+    edits: int = 1
+    kind = "damerau_levenshtein"
+
+    def __post_init__(self) -> None:
+        if self.edits != 1:
+            raise ValueError("damerau_levenshtein supports at most 1 edit")
+
+    def sql(self) -> str:
+        return f'damerau_levenshtein("{self.column}_l", "{self.column}_r") <= {self.edits}'
+
+    def holds(self, left: Features, right: Features) -> bool:
+        a, b = left[self.column], right[self.column]
+        return a is not None and b is not None and \
+            jellyfish.damerau_levenshtein_distance(a, b) <= self.edits
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "column": self.column, "edits": self.edits}
 
 
 @dataclass(frozen=True)
@@ -197,6 +270,27 @@ class AllOf(Condition):
 
 
 @dataclass(frozen=True)
+class AnyOf(Condition):
+    """At least one of ``parts`` holds (e.g. the two records share a household: a family
+    name, an address or a phone)."""
+
+    parts: tuple[Condition, ...]
+    kind = "any_of"
+
+    def sql(self) -> str:
+        return "(" + " OR ".join(f"({p.sql()})" for p in self.parts) + ")"
+
+    def holds(self, left: Features, right: Features) -> bool:
+        return any(p.holds(left, right) for p in self.parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "parts": [p.to_json() for p in self.parts]}
+
+    def columns(self) -> set[str]:
+        return set().union(*(p.columns() for p in self.parts))
+
+
+@dataclass(frozen=True)
 class Otherwise(Condition):
     """The last level of every comparison: anything the levels above did not catch."""
 
@@ -217,10 +311,17 @@ def condition_from_json(data: dict[str, Any]) -> Condition:
     kind = data.get("kind")
     if kind == "exact":
         return Exact(_check(data["column"]))
+    if kind == "differs":
+        return Differs(_check(data["column"]))
     if kind == "crossed":
         return Crossed(_check(data["left"]), _check(data["right"]))
     if kind == "jaro_winkler":
         return JaroWinklerAtLeast(_check(data["column"]), float(data["threshold"]))
+    if kind == "crossed_jaro_winkler":
+        return CrossedJaroWinklerAtLeast(_check(data["left"]), _check(data["right"]),
+                                         float(data["threshold"]))
+    if kind == "damerau_levenshtein":
+        return DamerauLevenshteinAtMost(_check(data["column"]), int(data["edits"]))
     if kind == "levenshtein":
         return LevenshteinAtMost(_check(data["column"]), int(data["edits"]))
     if kind == "overlaps":
@@ -231,6 +332,8 @@ def condition_from_json(data: dict[str, Any]) -> Condition:
         return EitherMissing(tuple(_check(c) for c in data["missing"]))
     if kind == "all_of":
         return AllOf(tuple(condition_from_json(p) for p in data["parts"]))
+    if kind == "any_of":
+        return AnyOf(tuple(condition_from_json(p) for p in data["parts"]))
     if kind == "otherwise":
         return Otherwise()
     raise ValueError(f"unknown condition kind {kind!r}")

@@ -22,7 +22,7 @@ from vigil.store.models import PersonRecord, PersonRecordPhone
 CHUNK = 2000
 # Bump when features_of or blocking_keys change: records indexed by an older version are
 # normalised afresh at lookup, and `vigil identify reindex` rewrites their keys.
-FEATURES_VERSION = 2
+FEATURES_VERSION = 3
 
 
 def details_of(record: Any, phones: Sequence[str]) -> PersonDetails:

@@ -1,69 +1,242 @@
 """On-line lookup: one person's details against every stored record, through the blocking
 index. Reads only; the caller's transaction decides what is visible (a record written earlier in
-it, or committed before it began, is found)."""
+it, or committed before it began, is found).
+
+This is the hot path of every call, so the candidate search is ONE statement: the blocking keys'
+index range scans (each cut at its stop limit), the records a handler confirmed for these
+details, each candidate's stored features, the columns shown for it and the handler's answer
+about it. Nothing is loaded as an ORM object.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Collection
+import json
+import math
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import Integer, String, column, text
 from sqlalchemy.orm import Session
 
 from vigil.identify.blocking import STOP_KEY_RECORDS, blocking_keys, stop_limit
-from vigil.identify.features import Features
-from vigil.identify.index import stored_features
+from vigil.identify.features import Features, features_of
+from vigil.identify.index import FEATURES_VERSION, load_details
 from vigil.identify.model import Model
-from vigil.identify.score import Score, score_pair
-from vigil.store.identify_tables import BlockingKey
+from vigil.identify.score import FieldAgreement, Score, probability_of, score_pair
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """What a lookup shows of a stored person record, as its source spelled it."""
+
+    source_code: str
+    source_name: str
+    given_name: str | None
+    family_name: str | None
+    date_of_birth: str | None
+    address_text: str | None
+    postcode: str | None
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A stored record compared with the details looked up, and how it scored."""
+    """A stored record compared with the details looked up, and how it scored.
+
+    ``record`` holds the columns a lookup shows, and ``feedback`` a handler's answer about this
+    record for these details (``same`` or ``different``), when the search was asked for them.
+    ``bounded``: the pair was vetoed by a guard and could not reach the probability the search
+    was asked to keep whatever else agreed, so it was not scored in full: ``score`` holds the
+    guarded comparisons only and ``match_weight`` is the most the pair could weigh.
+    """
 
     record_id: int
-    features: Features
+    features: Features  # shared by candidates whose stored features are the same: read only
     score: Score
+    record: StoredRecord | None = None
+    feedback: str | None = None
+    bounded: bool = False
+
+
+# The columns of the candidate statement. Features come as JSON text (on either backend): many
+# candidates of one lookup are records of one person typed the same way, so each distinct text
+# is decoded and scored once.
+_COLUMNS = (column("id", Integer), column("features", String), column("version", Integer),
+            column("verdict", String), column("given_name", String),
+            column("family_name", String), column("date_of_birth", String),
+            column("address_text", String), column("postcode", String),
+            column("source_code", String), column("source_name", String))
+
+
+def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
+    """The candidate statement for so many keys and extra ids (only placeholders vary; every
+    value is a bound parameter)."""
+    wanted: list[str] = []
+    ctes = ""
+    if key_count:
+        # Each key: an index range scan of at most stop + 1 rows. A key with more rows than its
+        # stop limit is too common to say anything and is dropped as a whole.
+        hits = " UNION ALL ".join(
+            f"SELECT :k{n} AS key, :s{n} AS stop, person_record_id FROM "
+            f"(SELECT person_record_id FROM identify_blocking_keys WHERE key = :k{n} "
+            f"LIMIT :l{n}) AS b{n}" for n in range(key_count))
+        ctes = (f"WITH hits AS ({hits}), blocked AS (SELECT person_record_id, stop, "
+                f"count(*) OVER (PARTITION BY key) AS n FROM hits) ")
+        wanted.append("SELECT DISTINCT person_record_id FROM blocked WHERE n <= stop")
+    if with_subject:
+        wanted.append("SELECT person_record_id FROM identify_match_feedback "
+                      "WHERE subject = :subject AND verdict = 'same'")
+    if extra_count:
+        wanted.append("SELECT id AS person_record_id FROM person_records WHERE id IN ("
+                      + ", ".join(f":e{n}" for n in range(extra_count)) + ")")
+    verdict = ("fb.verdict" if with_subject else "NULL")
+    feedback_join = (" LEFT JOIN identify_match_feedback fb ON fb.subject = :subject "
+                     "AND fb.person_record_id = r.id" if with_subject else "")
+    return (f"{ctes}SELECT r.id, CAST(f.features AS TEXT) AS features, f.version, "
+            f"{verdict} AS verdict, r.given_name, r.family_name, r.date_of_birth, "
+            "r.address_text, r.postcode, "
+            "s.code AS source_code, s.name AS source_name "
+            f"FROM ({' UNION '.join(wanted)}) AS w "
+            "JOIN person_records r ON r.id = w.person_record_id "
+            "JOIN sources s ON s.id = r.source_id "
+            "LEFT JOIN identify_record_features f ON f.person_record_id = r.id"
+            f"{feedback_join}")
+
+
+_statements: dict[tuple[int, int, bool], Any] = {}
+
+
+def _statement(key_count: int, extra_count: int, with_subject: bool) -> Any:
+    shape = (key_count, extra_count, with_subject)
+    statement = _statements.get(shape)
+    if statement is None:
+        statement = text(_candidate_sql(*shape)).columns(*_COLUMNS)
+        if len(_statements) < 256:  # shapes are few (keys per record are bounded)
+            _statements[shape] = statement
+    return statement
+
+
+def candidate_rows(session: Session, features: Features, *, subject: str | None = None,
+                   extra_ids: Collection[int] = (),
+                   stop_key_records: int = STOP_KEY_RECORDS) -> list[Any]:
+    """Rows of the candidate statement: records sharing a blocking key with ``features`` (keys
+    shared by more than ``stop_key_records`` records, fewer for weak kinds of key, are
+    skipped), the records confirmed for ``subject``, and ``extra_ids``."""
+    keys = blocking_keys(features)
+    extra = sorted(set(extra_ids))
+    if not keys and not extra and subject is None:
+        return []
+    params: dict[str, Any] = {}
+    for n, key in enumerate(keys):
+        stop = stop_limit(key, stop_key_records)
+        params[f"k{n}"], params[f"s{n}"], params[f"l{n}"] = key, stop, stop + 1
+    for n, record_id in enumerate(extra):
+        params[f"e{n}"] = record_id
+    if subject is not None:
+        params["subject"] = subject
+    # Straight to the connection (the session's own, so its transaction's writes are seen):
+    # the ORM's statement handling costs more than this plain statement.
+    return list(session.connection().execute(
+        _statement(len(keys), len(extra), subject is not None), params))
 
 
 def candidate_ids(session: Session, features: Features, *,
                   stop_key_records: int = STOP_KEY_RECORDS) -> list[int]:
     """Records sharing a blocking key with ``features``; keys shared by more than
     ``stop_key_records`` records (fewer for weak kinds of key) are skipped."""
-    keys = blocking_keys(features)
-    if not keys:
-        return []
-    # One statement, one indexed range scan per key, each cut at its stop limit. Written as
-    # text because building it with the expression language costs more than running it; the
-    # keys are bound parameters, never formatted into the SQL.
-    parts: list[str] = []
-    params: dict[str, str | int] = {}
-    for n, key in enumerate(keys):
-        parts.append(f"SELECT * FROM (SELECT key, person_record_id FROM "
-                     f"{BlockingKey.__tablename__} WHERE key = :k{n} LIMIT :l{n}) AS b{n}")
-        params[f"k{n}"] = key
-        params[f"l{n}"] = stop_limit(key, stop_key_records) + 1
-    rows = session.execute(text(" UNION ALL ".join(parts)), params).all()
-    sizes = Counter(key for key, _ in rows)
-    return sorted({record_id for key, record_id in rows
-                   if sizes[key] <= stop_limit(key, stop_key_records)})
+    return sorted(row.id for row in candidate_rows(session, features,
+                                                   stop_key_records=stop_key_records))
 
 
 def find_candidates(session: Session, features: Features, *, model: Model,
                     visible: Callable[[list[int]], set[int]] | None = None,
-                    extra_ids: Collection[int] = ()) -> list[Candidate]:
-    """Score every blocked record (and ``extra_ids``) against ``features``, best first.
+                    extra_ids: Collection[int] = (),
+                    subject: str | None = None,
+                    keep_above: float | None = None) -> list[Candidate]:
+    """Score every blocked record (and ``extra_ids``, and the records a handler confirmed for
+    ``subject``) against ``features``, best first.
 
     ``visible``, when given, keeps only the record ids it returns (what the user may see).
+    ``keep_above``, when given, is the lowest match probability the caller will keep: a pair
+    that a guard vetoes and that could not reach it however the other comparisons came out is
+    not scored in full (``Candidate.bounded``). Half of a lookup's candidates are such pairs
+    (household members, namesakes born years apart), and the guards alone cost a fifth of a
+    full score. A record a handler confirmed is always scored in full.
     """
-    ids = set(candidate_ids(session, features)) | set(extra_ids)
-    if visible is not None and ids:
-        ids = visible(sorted(ids))
-    found = stored_features(session, sorted(ids))
-    candidates = [Candidate(record_id=record_id, features=f,
-                            score=score_pair(model, features, f))
-                  for record_id, f in found.items()]
+    rows = candidate_rows(session, features, subject=subject, extra_ids=extra_ids)
+    if visible is not None and rows:
+        allowed = visible(sorted(row.id for row in rows))
+        rows = [row for row in rows if row.id in allowed]
+    stale = [row.id for row in rows
+             if row.features is None or row.version != FEATURES_VERSION]
+    fresh = _normalised_now(session, stale)
+    seen: dict[str, tuple[Features, Score | None]] = {}
+    candidates = []
+    for row in rows:
+        full = keep_above is None or row.verdict == "same"
+        if row.id in fresh:
+            stored = fresh[row.id]
+            bound = (None if full or keep_above is None
+                     else _vetoed_bound(model, features, stored, keep_above))
+        else:
+            if row.features not in seen:
+                decoded = json.loads(row.features)
+                seen[row.features] = (decoded, None if keep_above is None else _vetoed_bound(
+                    model, features, decoded, keep_above))
+            stored, bound = seen[row.features]
+            if full:
+                bound = None
+        score = bound if bound is not None else score_pair(model, features, stored)
+        candidates.append(Candidate(
+            record_id=row.id, features=stored, score=score, bounded=bound is not None,
+            record=StoredRecord(source_code=row.source_code, source_name=row.source_name,
+                                given_name=row.given_name, family_name=row.family_name,
+                                date_of_birth=row.date_of_birth,
+                                address_text=row.address_text, postcode=row.postcode),
+            feedback=row.verdict))
     candidates.sort(key=lambda c: (-c.score.match_weight, c.record_id))
     return candidates
+
+
+_MODEL_BOUNDS: dict[int, tuple[Model, tuple[Any, ...], float]] = {}
+
+
+def _model_bounds(model: Model) -> tuple[tuple[Any, ...], float]:
+    """The comparisons with a guard level, and the prior plus the most every other comparison
+    can weigh; worked out once per model."""
+    found = _MODEL_BOUNDS.get(id(model))
+    if found is None or found[0] is not model:
+        guarded = tuple(c for c in model.comparisons if any(lv.is_guard for lv in c.levels))
+        rest = model.prior_weight + sum(max(lv.weight for lv in c.levels)
+                                        for c in model.comparisons if c not in guarded)
+        if len(_MODEL_BOUNDS) > 8:
+            _MODEL_BOUNDS.clear()
+        found = _MODEL_BOUNDS[id(model)] = (model, guarded, rest)
+    return found[1], found[2]
+
+
+def _vetoed_bound(model: Model, left: Features, right: Features,
+                  keep_above: float) -> Score | None:
+    """The pair's guarded comparisons and the most it could weigh, when a guard fires and even
+    that is below ``keep_above``; ``None`` when the pair must be scored in full."""
+    guarded, rest = _model_bounds(model)
+    fields = []
+    for comparison in guarded:
+        index, level = comparison.level_for(left, right)
+        fields.append(FieldAgreement(comparison=comparison.name, level=level.label,
+                                     level_index=index, weight=level.weight,
+                                     guard=level.is_guard))
+    if not any(f.guard for f in fields):
+        return None
+    most = rest + sum(f.weight for f in fields)
+    if math.isnan(most) or probability_of(most) >= keep_above:
+        return None
+    return Score(match_weight=most, match_probability=probability_of(most), fields=tuple(fields))
+
+
+def _normalised_now(session: Session, ids: Sequence[int]) -> dict[int, Features]:
+    """Features of records never indexed, or indexed by an older version of the engine."""
+    if not ids:
+        return {}
+    return {record_id: features_of(details)
+            for record_id, details in load_details(session, ids).items()}

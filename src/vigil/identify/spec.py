@@ -1,14 +1,34 @@
 """The comparisons Vigil's model is made of, before training.
 
 Each level is chosen for what control rooms meet: nicknames, typos and phonetic spellings of
-names; day/month swaps and partial dates of birth; changed phones; Rd/Road, flats and moves.
+names; day/month swaps, typing slips and partial dates of birth; changed phones; Rd/Road, flats
+and moves.
 
-Two levels are *guards*, with their m-probability fixed rather than trained: given names that
-share nothing, and years of birth more than a year apart. Members of one household agree on
-family name, address, landline and (twins) date of birth; with independent weights those
-agreements outvote any one disagreement, and a Fellegi–Sunter model trained on household-heavy
-data links twins, and fathers and sons of the same name. Fixing m for those two levels says what
-a handler knows: a different first name, or a birth a generation apart, is a different person.
+Two levels are *guards*, with their m-probability fixed rather than trained. Members of one
+household agree on family name, address, landline and (twins) date of birth; with independent
+weights those agreements outvote any one disagreement, and a Fellegi–Sunter model trained on
+household-heavy data links twins, and fathers and sons of the same name. A guard says what a
+handler knows instead. The rule, exactly:
+
+* **Given names** that share nothing (not the same, a nickname, a spelling slip, alike in sound
+  or transposed with the family name) veto the pair when the two records share what a household
+  shares: a family name alike (exact, Jaro-Winkler >= 0.8, a part of a double-barrelled name,
+  or the same sound), or an address (UPRN, dwelling, house and street, UK postcode unit), a
+  phone or an e-mail, *unless* their full dates of birth are the same while their family names
+  differ (a household's members do not share a birthday unless they are twins, and twins share
+  a family name). Twins (same family name, address and birthday) and a mother and daughter are
+  therefore always vetoed; two records with different given names and nothing of a household in
+  common are weighed by the trained level "different" like any other disagreement.
+* **Years of birth** more than one apart veto the pair wherever they are, household or not (a
+  father and son of one name at one address; two men of a common name in one city), unless the
+  two full dates are one typing slip apart *and* under ten years apart (``1958-03-26`` and
+  ``1953-03-26``; ``1945-03-26`` and ``1954-03-26``): that level is trained. A slip in the
+  tens of the year (``1958`` and ``1968``) or two swapped digits further apart (``1946`` and
+  ``1964``) stays vetoed, because a father and son born on the same day and month are exactly
+  that far apart.
+
+``comparisons(guards=False)`` trains the guard levels like any other, for data without
+households (FEBRL's).
 """
 
 from __future__ import annotations
@@ -17,7 +37,12 @@ from dataclasses import replace
 
 from vigil.identify.conditions import (
     AllOf,
+    AnyOf,
+    Condition,
     Crossed,
+    CrossedJaroWinklerAtLeast,
+    DamerauLevenshteinAtMost,
+    Differs,
     EitherMissing,
     Exact,
     JaroWinklerAtLeast,
@@ -28,7 +53,7 @@ from vigil.identify.conditions import (
 )
 from vigil.identify.model import Comparison, Level, Model
 
-# m for a guard level: a weight of about -50, more than all other fields can add up to.
+# m for a guard level: a weight of -40 to -50 (by its u), more than all other fields can add up to.
 GUARD_M = 1e-15
 
 
@@ -36,18 +61,67 @@ def _null(*columns: str) -> Level:
     return Level("missing", EitherMissing(columns))
 
 
-def _guard(label: str) -> Level:
-    return Level(label, Otherwise(), m=GUARD_M, fix_m=True)
+def _guard(label: str, condition: Condition | None = None) -> Level:
+    return Level(label, condition or Otherwise(), m=GUARD_M, fix_m=True)
+
+
+# Family names alike: a family (or a household that shares the name).
+FAMILY_ALIKE = AnyOf((
+    Exact("family"), JaroWinklerAtLeast("family", 0.8), Overlaps("family_parts"),
+    Exact("family_meta")))
+# What a household's members share besides a family name: where they live and how they are
+# reached (a UK postcode unit is a street or part of one: neighbours count too; a postcode from
+# elsewhere, without a sector, may cover a whole town and does not count).
+SHARED_HOME_OR_CONTACT = AnyOf((
+    Exact("uprn"), Exact("addr_key"),
+    AllOf((Exact("house"), JaroWinklerAtLeast("street", 0.9))),
+    AllOf((Exact("postcode"), Exact("pc_sector"))),
+    Overlaps("phones"), Exact("email")))
+# Full dates of birth not known to be the same (one missing, or both given and different).
+BIRTHDAY_NOT_SHARED = AnyOf((EitherMissing(("dob",)), Differs("dob")))
+# When different given names mean different people (see the module's docstring).
+GIVEN_NAME_GUARD = AnyOf((FAMILY_ALIKE, AllOf((SHARED_HOME_OR_CONTACT, BIRTHDAY_NOT_SHARED))))
 
 
 def comparisons(*, guards: bool = True) -> tuple[Comparison, ...]:
-    """Vigil's comparisons; without ``guards`` the two guard levels are trained like any
-    other (for data without households, such as FEBRL's)."""
+    """Vigil's comparisons; without ``guards`` (for data without households, such as
+    FEBRL's) the given-name guard is dropped and the year guard trained like any other level."""
     if guards:
         return COMPARISONS
+    # A conditional guard is dropped (the "different" below it takes its pairs); the others
+    # become ordinary trained levels. Without households, the parts of an address are
+    # independent evidence: one comparison each, as Splink's FEBRL model has.
     return tuple(replace(c, levels=tuple(
-        replace(lv, m=None, fix_m=False) if lv.fix_m else lv for lv in c.levels))
-        for c in COMPARISONS)
+        replace(lv, m=None, fix_m=False) if lv.fix_m else lv for lv in c.levels
+        if not (lv.fix_m and not isinstance(lv.condition, Otherwise))))
+        for c in COMPARISONS if c.name != "address") + ADDRESS_PARTS
+
+
+# For data without households (``guards=False``): the address's parts compared apart.
+ADDRESS_PARTS: tuple[Comparison, ...] = (
+    Comparison("uprn", "UPRN", (
+        _null("uprn"), Level("exact", Exact("uprn")), Level("different", Otherwise()))),
+    Comparison("house_number", "House number or name", (
+        _null("house"), Level("exact", Exact("house")),
+        Level("one edit apart", LevenshteinAtMost("house", 1)),
+        Level("different", Otherwise()))),
+    Comparison("street", "Street", (
+        _null("street"), Level("exact", Exact("street")),
+        Level("Jaro-Winkler >= 0.92", JaroWinklerAtLeast("street", 0.92)),
+        Level("Jaro-Winkler >= 0.80", JaroWinklerAtLeast("street", 0.8)),
+        Level("different", Otherwise()))),
+    Comparison("locality", "Town, suburb or locality", (
+        _null("town"), Level("exact", Exact("town")),
+        Level("Jaro-Winkler >= 0.92", JaroWinklerAtLeast("town", 0.92)),
+        Level("Jaro-Winkler >= 0.80", JaroWinklerAtLeast("town", 0.8)),
+        Level("different", Otherwise()))),
+    Comparison("postcode", "Postcode", (
+        _null("postcode"), Level("exact", Exact("postcode")),
+        Level("one edit apart", LevenshteinAtMost("postcode", 1)),
+        Level("same sector", Exact("pc_sector")),
+        Level("same district", Exact("pc_district")),
+        Level("different", Otherwise()))),
+)
 
 
 COMPARISONS: tuple[Comparison, ...] = (
@@ -61,7 +135,10 @@ COMPARISONS: tuple[Comparison, ...] = (
         Level("same initial, Jaro-Winkler >= 0.70", AllOf((
             Exact("given_initial"), JaroWinklerAtLeast("given", 0.7)))),
         Level("given and family names transposed", Crossed("given", "family")),
-        _guard("different"),
+        Level("transposed, with spelling slips",
+              CrossedJaroWinklerAtLeast("given", "family", 0.9)),
+        _guard("different, in one household", GIVEN_NAME_GUARD),
+        Level("different", Otherwise()),
     )),
     Comparison("family_name", "Family name", (
         _null("family"),
@@ -71,6 +148,8 @@ COMPARISONS: tuple[Comparison, ...] = (
         Level("sounds alike (metaphone)", Exact("family_meta")),
         Level("Jaro-Winkler >= 0.80", JaroWinklerAtLeast("family", 0.8)),
         Level("given and family names transposed", Crossed("family", "given")),
+        Level("transposed, with spelling slips",
+              CrossedJaroWinklerAtLeast("family", "given", 0.9)),
         Level("different", Otherwise()),
     )),
     Comparison("date_of_birth", "Date of birth", (
@@ -78,6 +157,10 @@ COMPARISONS: tuple[Comparison, ...] = (
         Level("exact", Exact("dob")),
         Level("day and month swapped", Crossed("dob", "dob_swapped")),
         Level("same year and month", Exact("dob_ym")),
+        Level("one typing slip apart, under ten years", AllOf((
+            DamerauLevenshteinAtMost("dob", 1), WithinOf("dob_year", 9)))),
+        Level("same year, one gives only the year", AllOf((
+            Exact("dob_year"), EitherMissing(("dob_ym",))))),
         Level("same year", Exact("dob_year")),
         Level("years one apart", WithinOf("dob_year", 1)),
         _guard("years more than one apart"),

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from vigil.identify.conditions import Otherwise
 from vigil.identify.features import FEATURE_COLUMNS, Features
-from vigil.identify.model import Comparison, Level, Model
+from vigil.identify.model import LEVEL_NOT_OBSERVED, Comparison, Level, Model
 
 # Pairs that are surely the same person, for Splink's estimate of the prior.
 DETERMINISTIC_RULES = (
@@ -50,14 +51,22 @@ def arrow_table(rows: Sequence[Features], ids: Sequence[str]) -> Any:
 def train_with_splink(base: Model, rows: Sequence[Features], ids: Sequence[str], *,
                       max_pairs: float = 2e6, seed: int = 42, recall: float = 0.8,
                       source: str = "") -> Model:
-    """``base`` with m, u and the prior trained by Splink on ``rows`` (a dedupe job)."""
+    """``base`` with m, u and the prior trained by Splink on ``rows`` (a dedupe job).
+
+    A conditional guard (a guard level whose condition reads other fields, such as the
+    given-name guard that looks at family name, address and date of birth) would make Splink
+    leave its whole comparison out of every EM session blocked on one of those fields. So m
+    and the prior are trained on :func:`without_conditional_guards` of ``base`` (its pairs fall
+    to the level below), and u, which random sampling estimates for every level whatever it
+    reads, on ``base`` itself."""
     from splink import DuckDBAPI, Linker
 
     if len(rows) < 10:
         raise ValueError("training needs at least 10 person records")
     db_api = DuckDBAPI()
     table = db_api.register(arrow_table(rows, ids), dataset_display_name="records")
-    linker = Linker(table, base.to_splink_settings(), log_level=logging.WARNING)
+    flat = without_conditional_guards(base)
+    linker = Linker(table, flat.to_splink_settings(), log_level=logging.WARNING)
     linker.training.estimate_probability_two_random_records_match(
         list(DETERMINISTIC_RULES), recall=recall)
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
@@ -72,16 +81,52 @@ def train_with_splink(base: Model, rows: Sequence[Features], ids: Sequence[str],
     if not sessions:
         raise ValueError("no training blocking rule found enough pairs to train m")
     settings = linker.misc.save_model_to_json()
+    if flat != base:
+        u_linker = Linker(table, base.to_splink_settings(), log_level=logging.WARNING)
+        u_linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
+        settings = _m_from(settings, u_linker.misc.save_model_to_json())
     return settle(base.with_splink_parameters(
         settings, trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
         trained_with="splink", records=len(rows), source=source,
         max_pairs=max_pairs, seed=seed))
 
 
+def without_conditional_guards(model: Model) -> Model:
+    """``model`` without its guard levels whose condition is more than "otherwise"."""
+    from dataclasses import replace
+
+    return replace(model, comparisons=tuple(
+        replace(c, levels=tuple(lv for lv in c.levels
+                                if not (lv.is_guard and not isinstance(lv.condition, Otherwise))))
+        for c in model.comparisons))
+
+
+def _m_from(trained: dict[str, Any], full: dict[str, Any]) -> dict[str, Any]:
+    """Splink settings ``full`` (u for every level) with m and the prior from ``trained``
+    (the same comparisons, less the conditional guards), level by level matched by label."""
+    m_of = {(c["output_column_name"], lv.get("label_for_charts")): lv.get("m_probability")
+            for c in trained["comparisons"] for lv in c["comparison_levels"]}
+    comparisons = []
+    for c in full["comparisons"]:
+        levels = []
+        for lv in c["comparison_levels"]:
+            key = (c["output_column_name"], lv.get("label_for_charts"))
+            if key in m_of and not lv.get("fix_m_probability"):
+                lv = {**lv, "m_probability": m_of[key]}
+            levels.append(lv)
+        comparisons.append({**c, "comparison_levels": levels})
+    return {**full, "comparisons": comparisons,
+            "probability_two_random_records_match":
+                trained["probability_two_random_records_match"]}
+
+
 def settle(model: Model) -> Model:
     """Make a freshly trained model safe to apply: a level Splink never saw in the training
-    pairs (no m) gets m = u, so it counts for nothing either way, and every trained m is at
-    least :data:`M_FLOOR` (the level's other m values shrink to keep the sum at one)."""
+    pairs (no m) gets m = u, so it counts for nothing either way (a level seen nowhere, not
+    even in the random pairs, gets m = u = :data:`M_FLOOR`); a level with m but no u (seen only
+    among blocked pairs) gets u = :data:`LEVEL_NOT_OBSERVED`, written out so Splink uses it too;
+    and every trained m is at least :data:`M_FLOOR` (the level's other m values shrink to keep
+    the sum at one)."""
     from dataclasses import replace
 
     comparisons: list[Comparison] = []
@@ -91,8 +136,14 @@ def settle(model: Model) -> Model:
             if level.is_null or level.fix_m:
                 levels.append(level)
                 continue
+            if level.m is None and level.u is None:
+                # Never seen at all: m = u, set out in full so that Splink (which has its own
+                # defaults for missing values) and the scorer both weigh it 0.
+                levels.append(replace(level, m=M_FLOOR, u=M_FLOOR))
+                continue
             m = level.m if level.m is not None else level.u
-            levels.append(replace(level, m=None if m is None else max(m, M_FLOOR)))
+            levels.append(replace(level, m=None if m is None else max(m, M_FLOOR),
+                                  u=LEVEL_NOT_OBSERVED if level.u is None else level.u))
         free = [lv for lv in levels if not lv.is_null and not lv.fix_m and lv.m is not None]
         fixed_total = sum(lv.m or 0 for lv in levels if lv.fix_m)
         free_total = sum(lv.m or 0 for lv in free)

@@ -1,5 +1,6 @@
-"""Recording an ASB call: the incident, the caller (and victim), the risk assessment, the task
-the risk level requires and the audit record, in one transaction; and reading one back.
+"""Recording an ASB call: the incident, its place, the caller (and victim), witnesses and
+suspects, the risk assessment, the task the risk level requires and the audit record, in one
+transaction.
 
 The caller is identified first (an audited look-up of its own): its repeat and vulnerable
 flags raise the risk level as the questionnaire version says. The new person records are
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from vigil.domain.access import Permission, PermissionDenied
@@ -32,22 +33,23 @@ from vigil.domain.risk import (
     validate_thrive,
 )
 from vigil.identify.index import index_person_records
-from vigil.identify.normalise import parse_address
-from vigil.identify.normalise.contact import normalise_email, normalise_phone
-from vigil.identify.normalise.dates import parse_date_of_birth
 from vigil.identify.normalise.places import parse_postcode
-from vigil.services.identification import CallerDetails, Flags, identify
+from vigil.services.call_alerts import note_recorded_call
+from vigil.services.call_people import (
+    PersonIn,
+    add_extra_people,
+    add_record,
+    extra_people_problems,
+    person_problems,
+)
+from vigil.services.call_places import check_point, parse_point, resolve_place
+from vigil.services.identification import Flags, identify
 from vigil.services.reference import VIGIL_LOG, ensure_reference_data
 from vigil.services.risk_versions import current_questionnaire
+from vigil.store.call_detail_tables import ReferenceCounter
 from vigil.store.call_tables import CallTask, RiskAssessment
-from vigil.store.models import (
-    Address,
-    Incident,
-    IncidentPerson,
-    PersonRecord,
-    PersonRecordPhone,
-    VulnerabilityMarker,
-)
+from vigil.store.insert_once import insert_once
+from vigil.store.models import Incident, IncidentPerson, VulnerabilityMarker
 from vigil.store.uow import UnitOfWork
 
 LONDON = ZoneInfo("Europe/London")
@@ -65,35 +67,21 @@ class InvalidCall(ValueError):
 
 
 @dataclass(frozen=True)
-class PersonIn:
-    """A caller or victim as typed. Any field may be blank except the family name."""
-
-    given_name: str = ""
-    family_name: str = ""
-    date_of_birth: str = ""
-    phone: str = ""
-    email: str = ""
-    address: str = ""
-    postcode: str = ""
-
-    def caller_details(self) -> CallerDetails:
-        return CallerDetails(
-            given_name=self.given_name or None, family_name=self.family_name or None,
-            date_of_birth=self.date_of_birth or None,
-            phones=(self.phone,) if self.phone else (), email=self.email or None,
-            address=self.address or None, postcode=self.postcode or None)
-
-
-@dataclass(frozen=True)
 class NewCall:
     """Everything the handler entered. ``victim`` is ``None`` when the caller is the victim;
-    a blank ``occurred_at`` means now, blank place fields mean the caller's address."""
+    a blank ``occurred_at`` means now, blank place fields mean the caller's address; a point
+    (``place_latitude``/``place_longitude``, decimal degrees) chosen on the map places the
+    incident there. Wholly blank witness or suspect rows are ignored."""
 
     caller: PersonIn
     victim: PersonIn | None = None
     occurred_at: str = ""
     place_address: str = ""
     place_postcode: str = ""
+    place_latitude: str = ""
+    place_longitude: str = ""
+    witnesses: tuple[PersonIn, ...] = ()
+    suspects: tuple[PersonIn, ...] = ()
     category: str = ""
     detailed_type: str = ""
     description: str = ""
@@ -114,23 +102,6 @@ class RecordedCall:
     flags: tuple[str, ...]
 
 
-def _person_problems(prefix: str, person: PersonIn) -> dict[str, str]:
-    problems: dict[str, str] = {}
-    if not person.family_name.strip():
-        problems[f"{prefix}.family_name"] = "give the family name (or 'not given')"
-    try:
-        parse_date_of_birth(person.date_of_birth)
-    except ValueError as error:
-        problems[f"{prefix}.date_of_birth"] = str(error)
-    if person.phone.strip() and normalise_phone(person.phone) is None:
-        problems[f"{prefix}.phone"] = f"{person.phone!r} is not a UK phone number"
-    if person.email.strip() and normalise_email(person.email) is None:
-        problems[f"{prefix}.email"] = f"{person.email!r} is not an e-mail address"
-    if person.postcode.strip() and parse_postcode(person.postcode) is None:
-        problems[f"{prefix}.postcode"] = f"{person.postcode!r} is not a UK postcode"
-    return problems
-
-
 def parse_time(text: str, *, now: datetime) -> datetime:
     """UK local time as typed (``2026-11-26T14:05``, ``26/11/2026 14:05``) in UTC; blank is
     ``now``. Raises ``ValueError`` saying why."""
@@ -148,27 +119,35 @@ def parse_time(text: str, *, now: datetime) -> datetime:
     raise ValueError(f"{text!r} is not a date and time (DD/MM/YYYY HH:MM)")
 
 
-def check_call(call: NewCall, *, questionnaire: Questionnaire, now: datetime
-               ) -> dict[str, str]:
-    """Every problem with the call at once, by field. Empty when it can be saved."""
-    problems = _person_problems("caller", call.caller)
+def check_call(call: NewCall, *, questionnaire: Questionnaire, now: datetime,
+               place_problems: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Every problem with the call at once, by field, in the order of the call screen.
+    Empty when it can be saved. ``place_problems`` are what the store found wrong with the
+    place (a point outside the force area)."""
+    problems = person_problems("caller", call.caller)
     if call.victim is not None:
-        problems.update(_person_problems("victim", call.victim))
+        problems.update(person_problems("victim", call.victim))
     try:
         parse_time(call.occurred_at, now=now)
     except ValueError as error:
         problems["occurred_at"] = str(error)
-    if call.place_postcode.strip() and parse_postcode(call.place_postcode) is None:
-        problems["place_postcode"] = f"{call.place_postcode!r} is not a UK postcode"
-    if not any(s.strip() for s in (call.place_address, call.place_postcode,
-                                   call.caller.address, call.caller.postcode)):
-        problems["place_address"] = "give the address or postcode where it happened"
     if call.category not in {c.value for c in Category}:
         problems["category"] = "choose personal, nuisance or environmental"
     if call.detailed_type not in {t.value for t in EDITABLE_TYPES}:
         problems["detailed_type"] = "choose the type of ASB"
     if not call.description.strip():
         problems["description"] = "describe what happened"
+    if call.place_postcode.strip() and parse_postcode(call.place_postcode) is None:
+        problems["place_postcode"] = f"{call.place_postcode!r} is not a UK postcode"
+    point, point_problems = parse_point(call.place_latitude, call.place_longitude)
+    problems.update(point_problems)
+    problems.update(place_problems or {})
+    if point is None and not point_problems and not any(s.strip() for s in (
+            call.place_address, call.place_postcode, call.caller.address,
+            call.caller.postcode)):
+        problems["place_address"] = ("give the address or postcode where it happened, or "
+                                     "choose the place on the map")
+    problems.update(extra_people_problems(call.witnesses, call.suspects))
     problems.update({f"answers.{k}": v for k, v in
                      validate_answers(questionnaire, call.answers).items()})
     problems.update({f"thrive.{k}": v for k, v in validate_thrive(call.thrive).items()})
@@ -183,50 +162,39 @@ def _raising_flags(flags: Flags) -> tuple[bool, bool, list[str]]:
 
 
 def _next_reference(session: Session, year: int) -> str:
+    """The next ``VGL-YYYY-NNNNNN``, taken from the year's counter row inside the caller's
+    transaction. ``UPDATE ... RETURNING`` locks the row until commit, so a second handler saving
+    at the same moment waits and takes the next number (PostgreSQL), or waits for the write
+    lock (SQLite): two calls never share a reference and neither handler gets an error."""
     prefix = f"VGL-{year:04d}-"
-    latest = session.scalar(select(func.max(Incident.reference))
-                            .where(Incident.reference.like(prefix + "%")))
-    number = int(latest.rsplit("-", 1)[1]) + 1 if latest and re.fullmatch(
-        r"VGL-\d{4}-\d{6}", latest) else 1
+    number = _bump(session, prefix)
+    if number is None:  # the year's first call: start after any reference already in the log
+        latest = session.scalar(select(func.max(Incident.reference))
+                                .where(Incident.reference.like(prefix + "%")))
+        start = int(latest.rsplit("-", 1)[1]) if latest and re.fullmatch(
+            r"VGL-\d{4}-\d{6}", latest) else 0
+        insert_once(session, ReferenceCounter, values={"prefix": prefix, "last_number": start},
+                    unique=["prefix"])
+        number = _bump(session, prefix)  # another handler may have created it meanwhile
+    if number is None:
+        raise RuntimeError(f"no reference counter for {prefix}")
     return f"{prefix}{number:06d}"
 
 
-def _resolve_place(session: Session, text: str, postcode: str
-                   ) -> tuple[Address | None, str | None]:
-    """The known address with this postcode and the same house and street, and its LSOA; or
-    no address but the LSOA when every known address in the postcode lies in one."""
-    unit = parse_postcode(postcode)
-    if unit is None:
-        return None, None
-    known = list(session.scalars(select(Address).where(Address.postcode == unit.unit)))
-    typed = parse_address(text, postcode=unit.unit)
-    if typed is not None and typed.key:
-        for address in known:
-            parsed = parse_address(address.one_line, postcode=address.postcode)
-            if parsed is not None and parsed.key == typed.key:
-                return address, address.lsoa_code
-    lsoas = {a.lsoa_code for a in known}
-    return None, (lsoas.pop() if len(lsoas) == 1 else None)
+def _bump(session: Session, prefix: str) -> int | None:
+    number: int | None = session.execute(
+        update(ReferenceCounter).where(ReferenceCounter.prefix == prefix)
+        .values(last_number=ReferenceCounter.last_number + 1)
+        .returning(ReferenceCounter.last_number),
+        execution_options={"synchronize_session": False}).scalar()
+    return number
 
 
-def _record(session: Session, *, source_id: int, key: str, person: PersonIn) -> PersonRecord:
-    dob = parse_date_of_birth(person.date_of_birth)
-    unit = parse_postcode(person.postcode)
-    record = PersonRecord(
-        source_id=source_id, source_key=key, given_name=person.given_name.strip() or None,
-        family_name=person.family_name.strip(), date_of_birth=str(dob) if dob else None,
-        email=normalise_email(person.email), address_text=person.address.strip() or None,
-        postcode=unit.unit if unit else None)
-    if person.phone.strip():
-        record.phones.append(PersonRecordPhone(number=normalise_phone(person.phone) or ""))
-    session.add(record)
-    return record
-
-
-def record_call(uow: UnitOfWork, *, call: NewCall, now: datetime | None = None
-                ) -> RecordedCall:
+def record_call(uow: UnitOfWork, *, call: NewCall, now: datetime | None = None,
+                force_name: str | None = None) -> RecordedCall:
     """Save the call with its assessment and task; raise :class:`InvalidCall` listing every
-    problem (nothing written) or :class:`PermissionDenied`."""
+    problem (nothing written) or :class:`PermissionDenied`. A map point must lie in the area
+    of ``force_name`` (the setting; every LSOA when none is marked with it)."""
     if not uow.actor.can(Permission.RECORD_CALLS):
         raise PermissionDenied("recording calls needs the record_calls permission")
     as_of = now  # the look-up's own "now" (the end of the data, for a historic demo) unless set
@@ -234,7 +202,13 @@ def record_call(uow: UnitOfWork, *, call: NewCall, now: datetime | None = None
     with uow:
         version_id, questionnaire = current_questionnaire(uow.session)
         uow.commit()  # the default version, stored on first use, is kept even if this fails
-    problems = check_call(call, questionnaire=questionnaire, now=now)
+    point, _ = parse_point(call.place_latitude, call.place_longitude)
+    place_problems: dict[str, str] = {}
+    if point is not None:
+        with uow:
+            place_problems = check_point(uow.session, point, force_name=force_name)
+    problems = check_call(call, questionnaire=questionnaire, now=now,
+                          place_problems=place_problems)
     if problems:
         raise InvalidCall(problems)
     people = [call.caller] + ([call.victim] if call.victim is not None else [])
@@ -253,24 +227,28 @@ def record_call(uow: UnitOfWork, *, call: NewCall, now: datetime | None = None
         session = uow.session
         source_id = ensure_reference_data(session)[VIGIL_LOG].id
         reference = _next_reference(session, now.year)
-        place_text = call.place_address.strip() or call.caller.address.strip()
-        place_postcode = call.place_postcode.strip() or call.caller.postcode.strip()
-        address, lsoa_code = _resolve_place(session, place_text, place_postcode)
+        place_text, place_postcode = call.place_address.strip(), call.place_postcode.strip()
+        if point is None:  # what is left blank is the caller's (the caller's home, say)
+            place_text = place_text or call.caller.address.strip()
+            place_postcode = place_postcode or call.caller.postcode.strip()
+        place = resolve_place(session, text=place_text, postcode=place_postcode, point=point,
+                              force_name=force_name)
+        location = ", ".join(p for p in (place_text, place_postcode.upper()) if p)
+        if place.from_point and place.latitude is not None and place.longitude is not None:
+            location = location or f"Map point {place.latitude:.5f}, {place.longitude:.5f}"
         incident = Incident(
             reference=reference, source_id=source_id, source_key=reference,
             agency_id=uow.actor.agency_id, occurred_at=occurred,
             occurred_month=date(occurred.year, occurred.month, 1), time_precision="exact",
-            latitude=address.latitude if address else None,
-            longitude=address.longitude if address else None,
-            location_text=", ".join(p for p in (place_text, place_postcode.upper()) if p),
-            address_id=address.id if address else None,
-            lsoa_code=lsoa_code, category=call.category,
+            latitude=place.latitude, longitude=place.longitude, location_text=location[:300],
+            address_id=place.address.id if place.address else None,
+            lsoa_code=place.lsoa_code, category=call.category,
             detailed_type=call.detailed_type, description=call.description.strip(),
             status="open", police_only=False, recorded_at=now)
         session.add(incident)
-        caller = _record(session, source_id=source_id, key=f"{reference}:caller",
-                         person=call.caller)
-        victim = caller if call.victim is None else _record(
+        caller = add_record(session, source_id=source_id, key=f"{reference}:caller",
+                            person=call.caller)
+        victim = caller if call.victim is None else add_record(
             session, source_id=source_id, key=f"{reference}:victim", person=call.victim)
         for kind in marker_kinds(call.answers, grading.level):
             victim.markers.append(VulnerabilityMarker(
@@ -280,18 +258,22 @@ def record_call(uow: UnitOfWork, *, call: NewCall, now: datetime | None = None
                                               role=PersonRole.CALLER.value))
         incident.people.append(IncidentPerson(person_record_id=victim.id,
                                               role=PersonRole.VICTIM.value))
-        index_person_records(session, {caller.id, victim.id})
+        others = add_extra_people(session, incident=incident, source_id=source_id,
+                                  witnesses=call.witnesses, suspects=call.suspects)
+        index_person_records(session, {caller.id, victim.id, *others})
         _assess(session, incident=incident, version_id=version_id, call=call, grading=grading,
                 user_id=uow.actor.user_id, now=now)
         due = response.due_at(now)
         session.add(CallTask(incident_id=incident.id, kind=f"contact_{grading.level.value}",
                              description=response.summary, due_at=due,
                              assigned_agency_id=uow.actor.agency_id, created_at=now))
+        note_recorded_call(session, incident=incident, level=grading.level, flags=flag_names,
+                           now=now)  # flags kept; a high-risk call alerts supervisors
         uow.audit.record(action="record_call", object_type="incident", object_id=reference,
                          reason="ASB call", detail={
                              "level": grading.level.value, "score": grading.score,
-                             "flags": flag_names, "person_records": sorted({caller.id,
-                                                                           victim.id})})
+                             "flags": flag_names,
+                             "person_records": sorted({caller.id, victim.id, *others})})
         uow.commit()
     return RecordedCall(reference=reference, level=grading.level, score=grading.score,
                         raised_by=grading.raised_by, response=response, due_at=due,

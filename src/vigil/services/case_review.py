@@ -16,6 +16,7 @@ from vigil.domain.case_review import (
     APPLICANT_KINDS,
     ReviewDecision,
     ReviewStage,
+    TriggerThreshold,
     outcome_due,
     validate_application,
     validate_meeting,
@@ -251,12 +252,74 @@ def record_outcome(uow: UnitOfWork, *, reference: str, review_id: int,
         uow.commit()
 
 
+@dataclass(frozen=True)
+class LocalThreshold:
+    """One local authority and the threshold that applies there."""
+
+    code: str
+    name: str
+    complaints: int
+    window_months: int
+    report_within_months: int
+    is_default: bool  # no local threshold is set: the default applies
+    known_area: bool  # the authority is among the areas loaded
+    in_force_area: bool  # it holds LSOAs of the force (not one just over the border)
+    text: str
+    updated_at: datetime | None
+    updated_by: str | None
+
+
+def _require_settings(uow: UnitOfWork) -> None:
+    if not uow.actor.can(Permission.MANAGE_SETTINGS):
+        raise PermissionDenied("local thresholds are set by an administrator")
+
+
+def local_thresholds(uow: UnitOfWork, *, force_name: str | None = None) -> list[LocalThreshold]:
+    """Every local authority in the areas loaded (and any other with a threshold set), with
+    the threshold that applies there (the default where none is set), those with their own
+    first. With ``force_name``, each says whether it holds the force's LSOAs (open data brings
+    in a few authorities just over the border). Settings, not personal data, so the listing
+    itself is not audited."""
+    _require_settings(uow)
+    default = TriggerThreshold()
+    with uow:
+        rows = {r.local_authority_code: r for r in queries.all_thresholds(uow.session)}
+        areas = dict(queries.local_authorities(uow.session))
+        force = (queries.force_local_authorities(uow.session, force_name=force_name)
+                 if force_name else set())
+        names = {code: row.local_authority_name or code for code, row in rows.items()}
+        names |= areas
+        result = []
+        # the local ones first, so what differs from the default is seen at once
+        for code in sorted(names, key=lambda c: (c not in rows, names[c], c)):
+            row = rows.get(code)
+            rule = default if row is None else TriggerThreshold(
+                row.complaints, row.window_months, row.report_within_months, code)
+            result.append(LocalThreshold(
+                code=code, name=names[code],
+                complaints=rule.complaints, window_months=rule.window_months,
+                report_within_months=rule.report_within_months, is_default=row is None,
+                known_area=code in areas, in_force_area=not force or code in force,
+                text=rule.describe(),
+                updated_at=row.updated_at if row else None,
+                updated_by=row.updated_by if row else None))
+        return result
+
+
+def local_threshold(uow: UnitOfWork, *, local_authority_code: str) -> LocalThreshold:
+    """One local authority's threshold (``NotFound`` for an authority Vigil does not know)."""
+    for found in local_thresholds(uow):
+        if found.code == local_authority_code:
+            return found
+    raise NotFound(f"no local authority {local_authority_code}")
+
+
 def set_local_threshold(uow: UnitOfWork, *, local_authority_code: str, complaints: int,
                         window_months: int, report_within_months: int) -> None:
-    """Set one local authority's threshold (the operator, from the command line; audited
-    with before and after)."""
+    """Set one local authority's threshold (an administrator, or the operator from the command
+    line; audited with before and after). Every problem is reported at once by field."""
     if not uow.actor.is_system:
-        raise PermissionDenied("local thresholds are set by the operator (vigil cases)")
+        _require_settings(uow)
     problems = validate_threshold(complaints=complaints, window_months=window_months,
                                   report_within_months=report_within_months)
     code = local_authority_code.strip()
@@ -267,9 +330,7 @@ def set_local_threshold(uow: UnitOfWork, *, local_authority_code: str, complaint
         if problems:
             raise InvalidCaseInput(problems)
         row = queries.local_threshold(uow.session, local_authority_code=code)
-        before = None if row is None else {"complaints": row.complaints,
-                                           "window_months": row.window_months,
-                                           "report_within_months": row.report_within_months}
+        before = _settings(row)
         if row is None:
             row = CaseReviewThreshold(local_authority_code=code)
             uow.session.add(row)
@@ -283,3 +344,28 @@ def set_local_threshold(uow: UnitOfWork, *, local_authority_code: str, complaint
                                            "window_months": window_months,
                                            "report_within_months": report_within_months}})
         uow.commit()
+
+
+def reset_local_threshold(uow: UnitOfWork, *, local_authority_code: str) -> bool:
+    """Remove a local authority's own threshold so the default applies again (audited with
+    what it was). Returns whether there was one to remove."""
+    if not uow.actor.is_system:
+        _require_settings(uow)
+    with uow:
+        row = queries.local_threshold(uow.session, local_authority_code=local_authority_code)
+        if row is None:
+            return False
+        before = _settings(row)
+        uow.session.delete(row)
+        uow.audit.record(action="delete", object_type="case_review_threshold",
+                         object_id=local_authority_code,
+                         detail={"before": before, "after": None,
+                                 "default": TriggerThreshold().describe()})
+        uow.commit()
+        return True
+
+
+def _settings(row: CaseReviewThreshold | None) -> dict[str, int] | None:
+    return None if row is None else {"complaints": row.complaints,
+                                     "window_months": row.window_months,
+                                     "report_within_months": row.report_within_months}

@@ -22,6 +22,7 @@ from vigil.domain.officer import CONTACT_KINDS
 from vigil.services.incidents import IncidentSummary, summarise
 from vigil.services.paging import Page
 from vigil.services.trigger import VictimTrigger, victim_triggers
+from vigil.services.victim_risk import VictimRisk, victim_risks
 from vigil.store import case_repository as cases_repo
 from vigil.store import documents as documents_repo
 from vigil.store import officer_queries
@@ -199,6 +200,7 @@ class CaseDetail:
     triggers: list[VictimTrigger] = field(default_factory=list)  # ASB Case Review threshold
     contacts: list[ContactView] = field(default_factory=list)  # visits and victim contact
     documents: list[DocumentView] = field(default_factory=list)  # police-only to police
+    victim_risks: list[VictimRisk] = field(default_factory=list)  # latest assessment, trend
 
     @property
     def reached_triggers(self) -> list[VictimTrigger]:
@@ -314,6 +316,7 @@ def case_detail(session: Session, actor: Actor, case: Case) -> CaseDetail:
                                                                         case_id=case.id)],
         documents=[document_view(d) for d in documents_repo.case_documents(
             session, case_id=case.id, police=actor.is_police)],
+        victim_risks=victim_risks(session, actor, case),
     )
 
 

@@ -100,7 +100,10 @@ def view_case(uow: UnitOfWork, *, reference: str) -> CaseDetail:
         uow.audit.record(action="view", object_type="case", object_id=case.reference,
                          detail={"police_only_shown": uow.actor.is_police,
                                  "person_records": [p.record_id for p in detail.parties
-                                                    if p.record_id is not None]})
+                                                    if p.record_id is not None],
+                                 "risk_assessments_shown": {
+                                     str(v.record_id): v.assessments
+                                     for v in detail.victim_risks}})
         uow.commit()
         return detail
 

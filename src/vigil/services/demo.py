@@ -6,8 +6,10 @@ engine never reads it.
 
 from __future__ import annotations
 
+import gc
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -17,13 +19,19 @@ from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from vigil.demo.area import AsbPoint, Zone, build_synthetic_area
+from vigil.demo.assessments import add_demo_assessments
 from vigil.demo.cases import add_demo_cases
 from vigil.demo.plan import DemoPlan, plan_demo
 from vigil.demo.real_area import CITY_TOWN, LsoaPlace, asb_points, zones_from_places
+from vigil.demo.records import PlannedRecord
 from vigil.domain.access import Permission, PermissionDenied, Role
 from vigil.domain.incidents import TimePrecision
+from vigil.identify.bulk_index import index_new_records
+from vigil.identify.features import PersonDetails
 from vigil.services.reference import FORCE_CODE, VIGIL_LOG, ensure_reference_data
 from vigil.services.users import hash_password
+from vigil.store.bulk import BulkWriter, bulk_load
+from vigil.store.identify_tables import BlockingKey, RecordFeatures
 from vigil.store.models import (
     Address,
     Agency,
@@ -146,18 +154,24 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
         years = years_to_bring_forward(last_month=max(months), today=today or utcnow().date())
         points = [replace(p, month=_years_later(p.month, years)) for p in points]
         months = [_years_later(m, years) for m in months]
-        plan = plan_demo(seed=seed, people=people, zones=zones, points=points, months=months,
-                         kind=kind, city_town=city_town, progress=report)
-        source_ids = {code: source.id for code, source in sources.items()}
-        _write(session, plan, source_ids=source_ids, progress=report)
+        with _collector_paused():
+            plan = plan_demo(seed=seed, people=people, zones=zones, points=points,
+                             months=months, kind=kind, city_town=city_town, progress=report)
+            source_ids = {code: source.id for code, source in sources.items()}
+            _write(session, plan, source_ids=source_ids, progress=report)
+        planned = {"people": len(plan.population.people),
+                   "households": len(plan.population.households),
+                   "addresses": len(plan.population.addresses),
+                   "person_records": len(plan.records),
+                   "partner_records": sum(1 for r in plan.records if r.source != VIGIL_LOG)}
+        del plan, points  # at a million people, gigabytes that what follows can use
+        report("Cases and assessments", 0, 1)
         add_demo_cases(session, seed=seed)
+        add_demo_assessments(session, seed=seed, today=today or utcnow().date())
+        report("Cases and assessments", 1, 1)
         summary = DemoSummary(
-            kind=kind, seed=seed, people=len(plan.population.people),
-            households=len(plan.population.households),
-            addresses=len(plan.population.addresses),
+            kind=kind, seed=seed, **planned,
             incidents=_count(session, Incident.id),  # the calls and the cases' later complaints
-            person_records=len(plan.records),
-            partner_records=sum(1 for r in plan.records if r.source != VIGIL_LOG),
             users=users, lsoas=_count(session, Lsoa.code),
             neighbourhoods=_count(session, Neighbourhood.id))
         facts: dict[str, Any] = {"kind": kind, "seed": seed, "people": summary.people,
@@ -171,6 +185,20 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
         uow.audit.record(action="seed", object_type="demo", detail=asdict(summary))
         uow.commit()
         return summary
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the plan is built and written: it would walk
+    the millions of long-lived plan objects again and again (they are freed by reference
+    counting all the same)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def years_to_bring_forward(*, last_month: date, today: date) -> int:
@@ -273,68 +301,99 @@ def _synthetic_places(session: Session, *, seed: int, people: int
     return list(area.zones), list(area.points), list(area.months)
 
 
-def _insert_returning_ids(session: Session, model: Any, rows: list[dict[str, Any]]
-                          ) -> list[int]:
-    if not rows:
-        return []
-    return list(session.scalars(
-        insert(model).returning(model.id, sort_by_parameter_order=True), rows).all())
+# The big tables, written with their secondary indexes built once at the end.
+_BULK_TABLES = (Address, Incident, PersonRecord, PersonRecordPhone, VulnerabilityMarker,
+                IncidentPerson, DemoTruth, BlockingKey, RecordFeatures)
 
 
 def _write(session: Session, plan: DemoPlan, *, source_ids: dict[str, int],
            progress: Progress) -> None:
-    steps = 5
-    progress("Writing", 0, steps)
+    """Write the plan's addresses, calls, person records and the blocking index.
+
+    A million people are about 3.4 million person records and 40 million blocking keys, so rows
+    go in through :class:`~vigil.store.bulk.BulkWriter` with ids reserved beforehand (no
+    insert-returning), built from the plan as they are written rather than all at once.
+    """
+    writer = BulkWriter(session)
     force_id = session.scalar(select(Agency.id).where(Agency.code == FORCE_CODE))
     addresses = plan.population.addresses
-    address_ids = dict(zip(
-        (a.key for a in addresses),
-        _insert_returning_ids(session, Address, [
-            {"flat": a.flat, "house": a.house, "street": a.street, "town": a.town,
-             "postcode": a.postcode, "uprn": a.uprn, "latitude": a.latitude,
-             "longitude": a.longitude, "lsoa_code": a.lsoa_code} for a in addresses]),
-        strict=True))
-    progress("Writing", 1, steps)
-    incident_ids = _insert_returning_ids(session, Incident, [
-        {"reference": i.reference, "source_id": source_ids[VIGIL_LOG], "source_key": i.reference,
-         "agency_id": force_id, "occurred_at": i.occurred_at, "occurred_month": i.point.month,
-         "time_precision": TimePrecision.EXACT.value, "latitude": i.point.latitude,
-         "longitude": i.point.longitude, "location_text": i.point.location,
-         "address_id": address_ids[i.address_key] if i.address_key else None,
-         "lsoa_code": i.point.lsoa_code, "category": i.category.value,
-         "detailed_type": i.detailed_type.value, "description": i.description,
-         "status": i.status.value, "police_only": False,
-         "recorded_at": i.occurred_at + timedelta(minutes=5)}
-        for i in plan.incidents])
-    progress("Writing", 2, steps)
-    record_ids = _insert_returning_ids(session, PersonRecord, [
-        {"source_id": source_ids[r.source], "source_key": r.source_key, "person_id": None,
-         "given_name": r.given_name, "family_name": r.family_name,
-         "date_of_birth": r.date_of_birth, "email": r.email, "address_text": r.address_text,
-         "postcode": r.postcode, "uprn": r.uprn,
-         "address_id": address_ids[r.address_key] if r.address_key else None,
-         "police_only": r.police_only, "created_at": r.created_at}
-        for r in plan.records])
-    progress("Writing", 3, steps)
-    phones = [{"person_record_id": record_ids[n], "number": number, "kind": kind}
-              for n, r in enumerate(plan.records) for number, kind in r.phones]
-    markers = [{"person_record_id": record_ids[n], "kind": kind, "note": note,
-                "recorded_at": r.created_at}
-               for n, r in enumerate(plan.records) for kind, note in r.markers]
-    links = [{"incident_id": incident_ids[n], "person_record_id": record_ids[index],
-              "role": role.value}
-             for n, i in enumerate(plan.incidents) for index, role in i.people]
-    truth = [{"person_record_id": record_ids[n], "true_person_key": r.true_person_key,
-              "household_key": r.household_key, "note": r.note}
-             for n, r in enumerate(plan.records)]
-    for model, rows in ((PersonRecordPhone, phones), (VulnerabilityMarker, markers),
-                        (IncidentPerson, links), (DemoTruth, truth)):
-        if rows:
-            session.execute(insert(model), rows)
-    progress("Writing", 4, steps)
-    session.flush()
-    # The blocking index, in this same transaction: the demo is searchable as soon as it exists.
-    from vigil.identify.index import index_person_records
+    incidents = plan.incidents
+    records = plan.records
 
-    index_person_records(session, record_ids)
-    progress("Writing", steps, steps)
+    def stage(name: str, total: int) -> Callable[[int], None]:
+        progress(name, 0, total)
+        return lambda done: progress(name, done, total)
+
+    with bulk_load(session, [m.__table__ for m in _BULK_TABLES]):  # type: ignore[misc]
+        ids = writer.insert(
+            Address.__table__,  # type: ignore[arg-type]
+            ("flat", "house", "street", "town", "postcode", "uprn", "latitude", "longitude",
+             "lsoa_code"),
+            ((a.flat, a.house, a.street, a.town, a.postcode, a.uprn, a.latitude, a.longitude,
+              a.lsoa_code) for a in addresses),
+            with_ids=True, progress=stage("Writing addresses", len(addresses)))
+        address_ids = {a.key: id_ for a, id_ in zip(addresses, ids, strict=True)}
+        log = source_ids[VIGIL_LOG]
+        exact = TimePrecision.EXACT.value
+        incident_ids = writer.insert(
+            Incident.__table__,  # type: ignore[arg-type]
+            ("reference", "source_id", "source_key", "agency_id", "occurred_at",
+             "occurred_month", "time_precision", "latitude", "longitude", "location_text",
+             "address_id", "lsoa_code", "category", "detailed_type", "description", "status",
+             "police_only", "recorded_at"),
+            ((i.reference, log, i.reference, force_id, i.occurred_at, i.point.month, exact,
+              i.point.latitude, i.point.longitude, i.point.location,
+              address_ids[i.address_key] if i.address_key else None, i.point.lsoa_code,
+              i.category.value, i.detailed_type.value, i.description, i.status.value, False,
+              i.occurred_at + timedelta(minutes=5)) for i in incidents),
+            with_ids=True, progress=stage("Writing calls", len(incidents)))
+        record_ids = writer.insert(
+            PersonRecord.__table__,  # type: ignore[arg-type]
+            ("source_id", "source_key", "person_id", "given_name", "family_name",
+             "date_of_birth", "email", "address_text", "postcode", "uprn", "address_id",
+             "police_only", "created_at"),
+            ((source_ids[r.source], r.source_key, None, r.given_name, r.family_name,
+              r.date_of_birth, r.email, r.address_text, r.postcode, r.uprn,
+              address_ids[r.address_key] if r.address_key else None, r.police_only,
+              r.created_at) for r in records),
+            with_ids=True, progress=stage("Writing people", len(records)))
+        del address_ids
+        writer.insert(
+            PersonRecordPhone.__table__,  # type: ignore[arg-type]
+            ("person_record_id", "number", "kind"),
+            ((record_ids[n], number, kind)
+             for n, r in enumerate(records) for number, kind in r.phones))
+        writer.insert(
+            VulnerabilityMarker.__table__,  # type: ignore[arg-type]
+            ("person_record_id", "kind", "note", "recorded_at"),
+            ((record_ids[n], kind, note, r.created_at)
+             for n, r in enumerate(records) for kind, note in r.markers))
+        writer.insert(
+            IncidentPerson.__table__,  # type: ignore[arg-type]
+            ("incident_id", "person_record_id", "role"),
+            ((incident_ids[n], record_ids[index], role.value)
+             for n, i in enumerate(incidents) for index, role in i.people),
+            progress=stage("Writing who was in each call",
+                           sum(len(i.people) for i in incidents)))
+        writer.insert(
+            DemoTruth.__table__,  # type: ignore[arg-type]
+            ("person_record_id", "true_person_key", "household_key", "note"),
+            ((record_ids[n], r.true_person_key, r.household_key, r.note)
+             for n, r in enumerate(records)),
+            progress=stage("Writing the truth", len(records)))
+        # The blocking index, in this same transaction: the demo is searchable as soon as it
+        # exists.
+        index_new_records(
+            writer, ((record_ids[n], _details(r)) for n, r in enumerate(records)),
+            count=len(records), progress=stage("Indexing people", len(records)))
+        progress("Building indexes", 0, 1)
+    progress("Building indexes", 1, 1)
+
+
+def _details(record: PlannedRecord) -> PersonDetails:
+    """A planned record as the engine reads it back from the store."""
+    return PersonDetails(given_name=record.given_name, family_name=record.family_name,
+                         date_of_birth=record.date_of_birth,
+                         phones=tuple(number for number, _ in record.phones),
+                         email=record.email, address=record.address_text,
+                         postcode=record.postcode, uprn=record.uprn)

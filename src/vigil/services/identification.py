@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -19,32 +20,37 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vigil.domain.access import Actor, NotFound, Permission, PermissionDenied
 from vigil.domain.incidents import Category, DetailedType
 from vigil.domain.people import VulnerabilityKind
+from vigil.domain.risk import RiskLevel
 from vigil.identify.features import Features, PersonDetails, features_of
 from vigil.identify.lookup import Candidate, find_candidates
 from vigil.identify.model import Model, load_model
-from vigil.identify.normalise import parse_address
 from vigil.identify.rules import IdentificationRules
-from vigil.identify.score import FieldAgreement, guard_columns, score_pair, vetoed
-from vigil.store.identify_tables import MatchFeedback
-from vigil.store.models import (
-    Address,
-    Incident,
-    IncidentPerson,
-    PersonRecord,
-    Source,
-    VulnerabilityMarker,
+from vigil.identify.score import FieldAgreement, guard_columns, score_pair
+from vigil.services.identification_reads import (
+    ADDRESS,
+    LATEST,
+    MARKER,
+    caller_addresses,
+    history_rows,
+    one_line,
 )
-from vigil.store.repositories import incident_scope, record_scope
+from vigil.store.identify_tables import MatchFeedback
+from vigil.store.models import Incident, PersonRecord
+from vigil.store.repositories import record_scope
 from vigil.store.uow import UnitOfWork
 
 SAME, DIFFERENT = "same", "different"
 REPORTING_ROLES = ("caller", "victim")
+NOT_ASSESSED = "Not assessed"
+# Risk levels from the most to the least serious, then incidents without an assessment.
+RISK_ORDER = {RiskLevel.HIGH.label: 0, RiskLevel.MEDIUM.label: 1, RiskLevel.STANDARD.label: 2,
+              NOT_ASSESSED: 3}
 
 
 class InvalidCaller(ValueError):
@@ -95,13 +101,15 @@ class ReportSummary:
 
 @dataclass(frozen=True)
 class History:
-    """ASB reports, counted by window, source and category, with the latest few."""
+    """ASB reports, counted by window, source, category and risk level (the level the call's
+    risk assessment gave; "Not assessed" for incidents without one), with the latest few."""
 
     counts: Counts
     as_caller_or_victim: Counts
     by_source: list[tuple[str, Counts]]
     by_category: list[tuple[str, Counts]]
     latest: list[ReportSummary]
+    by_risk_level: list[tuple[str, Counts]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -168,6 +176,27 @@ def _model_at(path: Path | None) -> Model:
     return load_model(path)
 
 
+_RULES: dict[tuple[Any, ...], IdentificationRules] = {}
+_RULE_VARIABLES = tuple(f"VIGIL_IDENTIFY_{name.upper()}"
+                        for name in IdentificationRules.model_fields)
+
+
+def default_rules() -> IdentificationRules:
+    """The configured rules, read once per configuration: building the settings reads the
+    environment and ``.env``, which costs more than a whole lookup's scoring."""
+    try:
+        env_file = os.stat(".env").st_mtime_ns
+    except OSError:
+        env_file = None
+    key = (env_file, tuple(os.environ.get(name) for name in _RULE_VARIABLES))
+    rules = _RULES.get(key)
+    if rules is None:
+        if len(_RULES) > 16:
+            _RULES.clear()
+        rules = _RULES[key] = IdentificationRules()
+    return rules
+
+
 def subject_of(features: Features) -> str:
     """A caller's details as a feedback subject: the digest of what identifies them."""
     core = {k: features[k] for k in ("given", "family", "dob", "dob_year", "phones", "email",
@@ -186,11 +215,17 @@ def _visible_records(session: Session, actor: Actor, ids: Sequence[int], *,
         select(PersonRecord.id).where(PersonRecord.id.in_(ids), record_scope(actor))))
 
 
+_LATEST_MONTH = select(func.max(Incident.occurred_month))
+
+
 def reference_time(session: Session, now: datetime | None = None) -> datetime:
     """"Now" for the look-back windows: the present, or the end of the latest month with an
     incident when the data stops earlier (a historic demo still shows its repeats)."""
+    return _window_end(session.connection().scalar(_LATEST_MONTH), now)
+
+
+def _window_end(latest: date | None, now: datetime | None = None) -> datetime:
     now = now or datetime.now(UTC)
-    latest = session.scalar(select(func.max(Incident.occurred_month)))
     if latest is None:
         return now
     month_end = (latest.replace(day=28) + timedelta(days=4)).replace(day=1)
@@ -218,19 +253,19 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         problems["caller"] = "give at least a name, phone, e-mail, postcode or address"
     if problems:
         raise InvalidCaller(problems)
-    rules = rules or IdentificationRules()
+    rules = rules or default_rules()
     model = model or _model_at(rules.model_path)
     subject = subject_of(features)
     with uow:
         session, actor = uow.session, uow.actor
-        now = as_of or reference_time(session)
-        feedback = dict(session.execute(
-            select(MatchFeedback.person_record_id, MatchFeedback.verdict)
-            .where(MatchFeedback.subject == subject)).all())
-        confirmed = {r for r, v in feedback.items() if v == SAME}
+        # One statement: blocked records, the records confirmed for these details, their
+        # features, what is shown of them and any answer a handler gave about them.
         candidates = find_candidates(
-            session, features, model=model, extra_ids=confirmed,
+            session, features, model=model, subject=subject,
+            keep_above=rules.possible_probability,
             visible=lambda ids: _visible_records(session, actor, ids, known_to_exist=True))
+        feedback = {c.record_id: c.feedback for c in candidates if c.feedback}
+        confirmed = {r for r, v in feedback.items() if v == SAME}
         kept = [c for c in candidates if feedback.get(c.record_id) != DIFFERENT and (
             c.record_id in confirmed
             or c.score.match_probability >= rules.possible_probability)]
@@ -239,14 +274,23 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
             model, [c for c in kept if c.record_id not in ambiguous], confirmed=confirmed)]
         groups += [(group, True) for group in _people(
             model, [c for c in kept if c.record_id in ambiguous], confirmed=confirmed)]
-        records = _record_rows(session, [c.record_id for c in kept])
-        people = [_person(session, actor, group, records=records, feedback=feedback,
-                          rules=rules, now=now, confirmed=confirmed, ambiguous=is_ambiguous)
+        addresses = caller_addresses(session, uprn=features["uprn"],
+                                     postcode=features["postcode"],
+                                     addr_key=features["addr_key"])
+        # One statement: every matched record's incidents and markers, the address's, and
+        # the latest month with data (where the windows end).
+        rows = history_rows(session, actor, record_ids=[c.record_id for c in kept],
+                            address_ids=[a.id for a in addresses])
+        now = as_of or _window_end(next(r.occurred_month for r in rows if r.part == LATEST))
+        people = [_person(group, rows=rows, rules=rules, now=now, confirmed=confirmed,
+                          ambiguous=is_ambiguous)
                   for group, is_ambiguous in groups]
         people.sort(key=lambda p: -p.match_probability)
         matched = [p for p in people if p.status == "match"]
-        location_address, location = _location(session, actor, features=features,
-                                               caller=caller, rules=rules, now=now)
+        location_address, location = None, None
+        if addresses:
+            location_address = one_line(addresses[0])
+            location = _summarise([r for r in rows if r.part == ADDRESS], now=now, rules=rules)
         flags = _flags(matched, location, rules)
         uow.audit.record(
             action="identify", object_type="caller", object_id=subject, reason=reason.strip(),
@@ -265,13 +309,29 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         elapsed_ms=(time.perf_counter() - started) * 1000)
 
 
+_GUARDS: dict[int, tuple[Model, tuple[str, ...], tuple[tuple[Any, frozenset[int]], ...]]] = {}
+
+
+def _guards(model: Model) -> tuple[tuple[str, ...], tuple[tuple[Any, frozenset[int]], ...]]:
+    """The columns the guarded comparisons read, and each guarded comparison with the indexes
+    of its guard levels; worked out once per model (the same test as ``score.vetoed``)."""
+    found = _GUARDS.get(id(model))
+    if found is None or found[0] is not model:
+        guarded = tuple((c, frozenset(i for i, level in enumerate(c.levels) if level.is_guard))
+                        for c in model.comparisons if any(level.is_guard for level in c.levels))
+        if len(_GUARDS) > 8:
+            _GUARDS.clear()
+        found = _GUARDS[id(model)] = (model, guard_columns(model), guarded)
+    return found[1], found[2]
+
+
 def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
             ) -> list[list[Candidate]]:
     """Split the caller's candidate records into people, best first: a record joins the first
     group none of whose records it contradicts (so a father and son of one name, when the
     caller gave no date of birth, come back as two people, never one). Records that agree on
     every guarded field are checked once."""
-    columns = guard_columns(model)
+    columns, guarded = _guards(model)
 
     def signature(c: Candidate) -> tuple[Any, ...]:
         return tuple(tuple(v) if isinstance(v, list) else v
@@ -283,8 +343,9 @@ def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
     def compatible(a: Candidate, sig_a: tuple[Any, ...], b: Candidate,
                    sig_b: tuple[Any, ...]) -> bool:
         if (sig_a, sig_b) not in verdicts:
-            verdicts[sig_a, sig_b] = verdicts[sig_b, sig_a] = not vetoed(
-                model, a.features, b.features)
+            verdicts[sig_a, sig_b] = verdicts[sig_b, sig_a] = not any(
+                comparison.level_for(a.features, b.features)[0] in guard_levels
+                for comparison, guard_levels in guarded)
         return verdicts[sig_a, sig_b]
 
     for candidate in sorted(kept, key=lambda c: (-c.score.match_weight, c.record_id)):
@@ -311,53 +372,55 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
     found: set[int] = set()
     if not others:
         return found
+    _, guarded = _guards(model)
+    # Candidates with the same stored features share one features object: decide once.
+    verdicts: dict[tuple[int, int], bool] = {}
+
+    def alike(f: Features, g: Features) -> bool:
+        if any(comparison.level_for(f, g)[0] in guard_levels
+               for comparison, guard_levels in guarded):
+            return False  # vetoed: no need to score the pair in full
+        return score_pair(model, f, g).match_probability >= rules.match_probability
+
     for candidate in kept:
         f = candidate.features
         if candidate.record_id in confirmed or (f["given"] and f["dob_year"]):
             continue
         for other in others:
-            score = score_pair(model, f, other.features)
-            if not score.vetoed and score.match_probability >= rules.match_probability:
+            pair = (id(f), id(other.features))
+            if pair not in verdicts:
+                verdicts[pair] = alike(f, other.features)
+            if verdicts[pair]:
                 found.add(candidate.record_id)
                 break
     return found
 
 
-def _record_rows(session: Session, ids: Sequence[int]) -> dict[int, Any]:
-    if not ids:
-        return {}
-    rows = session.execute(
-        select(PersonRecord.id, PersonRecord.given_name, PersonRecord.family_name,
-               PersonRecord.date_of_birth, PersonRecord.address_text, PersonRecord.postcode,
-               Source.code.label("source_code"), Source.name.label("source_name"))
-        .join(Source, PersonRecord.source_id == Source.id).where(PersonRecord.id.in_(ids)))
-    return {row.id: row for row in rows}
-
-
-def _person(session: Session, actor: Actor, group: list[Candidate], *,
-            records: dict[int, Any], feedback: dict[int, str], rules: IdentificationRules,
+def _person(group: list[Candidate], *, rows: list[Any], rules: IdentificationRules,
             now: datetime, confirmed: set[int], ambiguous: bool = False) -> MatchedPerson:
     matched: list[MatchedRecord] = []
     for c in group:
-        row = records[c.record_id]
+        row = c.record
+        assert row is not None  # find_candidates always reads the record's columns
         probability = 1.0 if c.record_id in confirmed else c.score.match_probability
         matched.append(MatchedRecord(
             record_id=c.record_id, source_code=row.source_code, source_name=row.source_name,
             name=" ".join(p for p in (row.given_name, row.family_name) if p) or "(no name)",
             date_of_birth=row.date_of_birth, address=row.address_text, postcode=row.postcode,
             match_probability=probability, match_weight=c.score.match_weight,
-            reasons=list(c.score.fields), feedback=feedback.get(c.record_id)))
+            reasons=list(c.score.fields), feedback=c.feedback))
     best = max(r.match_probability for r in matched)
-    ids = [r.record_id for r in matched]
+    ids = {r.record_id for r in matched}
     address = next((r.address for r in sorted(matched, key=lambda r: -r.match_probability)
                     if r.address), None)
+    mine = [r for r in rows if r.record_id in ids and r.part != ADDRESS]
     return MatchedPerson(
         status="match" if best >= rules.match_probability and not ambiguous else "possible",
         match_probability=best, records=matched, address=address,
         note=("These records have no date of birth or given name, and match someone else in "
               "the same household as well: ask the caller." if ambiguous else ""),
-        history=_history(session, actor, record_ids=ids, rules=rules, now=now),
-        markers=_markers(session, ids))
+        history=_summarise([r for r in mine if r.part != MARKER], now=now, rules=rules),
+        markers=_markers([r for r in mine if r.part == MARKER]))
 
 
 def _when(incident: Any) -> datetime:
@@ -377,27 +440,31 @@ def _counts(times: list[datetime], now: datetime, rules: IdentificationRules) ->
                   ever=sum(t <= now for t in times))
 
 
-# What a history needs of each incident: plain columns, no ORM objects (this is the hot path).
-_INCIDENT_COLUMNS = (Incident.id, Incident.reference, Incident.occurred_at,
-                     Incident.occurred_month, Incident.category, Incident.detailed_type,
-                     Incident.location_text, Source.name.label("source_name"))
+def _risk_label(level: str | None) -> str:
+    try:
+        return RiskLevel(level).label if level else NOT_ASSESSED
+    except ValueError:
+        return str(level).capitalize()
 
 
 def _summarise(rows: list[Any], *, now: datetime, rules: IdentificationRules) -> History:
-    """Counts and latest reports from rows of :data:`_INCIDENT_COLUMNS` and a role."""
+    """Counts and latest reports from incident rows of :func:`history_rows` (an incident may
+    come once per role or record: it counts once)."""
     incidents: dict[int, Any] = {}
     roles: dict[int, set[str]] = defaultdict(set)
     for row in rows:
-        incidents[row.id] = row
+        incidents[row.incident_id] = row
         if row.role:
-            roles[row.id].add(row.role)
+            roles[row.incident_id].add(row.role)
     times = {i: _when(r) for i, r in incidents.items()}
     by_source: dict[str, list[datetime]] = defaultdict(list)
     by_category: dict[str, list[datetime]] = defaultdict(list)
+    by_level: dict[str, list[datetime]] = defaultdict(list)
     for i, r in incidents.items():
         by_source[r.source_name].append(times[i])
         label = Category(r.category).label if r.category else "Not recorded"
         by_category[label].append(times[i])
+        by_level[_risk_label(r.risk_level)].append(times[i])
     latest = sorted((i for i in incidents if times[i] <= now), key=lambda i: times[i],
                     reverse=True)[:rules.latest_reports]
     reporting = [times[i] for i in incidents if roles[i] & set(REPORTING_ROLES)]
@@ -408,6 +475,8 @@ def _summarise(rows: list[Any], *, now: datetime, rules: IdentificationRules) ->
                          key=lambda kv: -kv[1].ever),
         by_category=sorted(((k, _counts(v, now, rules)) for k, v in by_category.items()),
                            key=lambda kv: -kv[1].ever),
+        by_risk_level=sorted(((k, _counts(v, now, rules)) for k, v in by_level.items()),
+                             key=lambda kv: (RISK_ORDER.get(kv[0], 4), kv[0])),
         latest=[_report(incidents[i], roles[i]) for i in latest])
 
 
@@ -428,63 +497,22 @@ def _type_label(value: str) -> str:
         return value.replace("_", " ").capitalize()
 
 
-def _history(session: Session, actor: Actor, *, record_ids: list[int],
-             rules: IdentificationRules, now: datetime) -> History:
-    rows = session.execute(
-        select(*_INCIDENT_COLUMNS, IncidentPerson.role)
-        .join(IncidentPerson, IncidentPerson.incident_id == Incident.id)
-        .join(Source, Incident.source_id == Source.id)
-        .where(IncidentPerson.person_record_id.in_(record_ids), incident_scope(actor))
-    ).all()
-    return _summarise(list(rows), now=now, rules=rules)
-
-
-def _markers(session: Session, record_ids: list[int]) -> list[MarkerSummary]:
-    rows = session.execute(
-        select(VulnerabilityMarker, Source.name)
-        .join(PersonRecord, VulnerabilityMarker.person_record_id == PersonRecord.id)
-        .join(Source, PersonRecord.source_id == Source.id)
-        .where(VulnerabilityMarker.person_record_id.in_(record_ids))
-        .order_by(VulnerabilityMarker.recorded_at.desc())).all()
+def _markers(rows: list[Any]) -> list[MarkerSummary]:
+    """Marker rows of :func:`history_rows`, newest first, each kind, note and source once."""
     seen: set[tuple[str, str, str]] = set()
     markers: list[MarkerSummary] = []
-    for marker, source_name in rows:
-        key = (marker.kind, marker.note, source_name)
-        if key in seen:
+    for row in sorted(rows, key=lambda r: r.occurred_at, reverse=True):
+        kind, note, source_name = row.category, row.location_text or "", row.source_name
+        if (kind, note, source_name) in seen:
             continue
-        seen.add(key)
+        seen.add((kind, note, source_name))
         try:
-            label = VulnerabilityKind(marker.kind).label
+            label = VulnerabilityKind(kind).label
         except ValueError:
-            label = marker.kind.replace("_", " ").capitalize()
-        markers.append(MarkerSummary(kind=marker.kind, label=label, note=marker.note,
-                                     source_name=source_name, recorded_at=marker.recorded_at))
+            label = kind.replace("_", " ").capitalize()
+        markers.append(MarkerSummary(kind=kind, label=label, note=note,
+                                     source_name=source_name, recorded_at=row.occurred_at))
     return markers
-
-
-def _location(session: Session, actor: Actor, *, features: Features, caller: CallerDetails,
-              rules: IdentificationRules, now: datetime) -> tuple[str | None, History | None]:
-    """The ASB history of the caller's address, from any caller."""
-    addresses: list[Address] = []
-    if features["uprn"]:
-        addresses = list(session.scalars(select(Address).where(
-            Address.uprn == features["uprn"])))
-    if not addresses and features["postcode"] and features["addr_key"]:
-        for address in session.scalars(select(Address).where(
-                Address.postcode == features["postcode"])):
-            parsed = parse_address(address.one_line, postcode=address.postcode)
-            if parsed is not None and parsed.key == features["addr_key"]:
-                addresses.append(address)
-    if not addresses:
-        return None, None
-    rows = session.execute(
-        select(*_INCIDENT_COLUMNS, IncidentPerson.role)
-        .join(Source, Incident.source_id == Source.id)
-        .outerjoin(IncidentPerson, and_(IncidentPerson.incident_id == Incident.id,
-                                        IncidentPerson.role == "caller"))
-        .where(Incident.address_id.in_([a.id for a in addresses]), incident_scope(actor))
-    ).all()
-    return addresses[0].one_line, _summarise(list(rows), now=now, rules=rules)
 
 
 def _flags(people: list[MatchedPerson], location: History | None,

@@ -23,6 +23,7 @@ from vigil.domain.people import VulnerabilityKind
 from vigil.identify.rules import IdentificationRules
 from vigil.services.case_views import ContactView, contact_view
 from vigil.services.cases import actor_name, require
+from vigil.services.paging import Page
 from vigil.store import case_repository as cases_repo
 from vigil.store import officer_queries as queries
 from vigil.store.case_tables import CaseContact
@@ -43,14 +44,22 @@ class Task:
 
 def my_tasks(uow: UnitOfWork, *, limit: int = 100) -> list[Task]:
     """Open actions for me or my agency on live cases I may see, overdue first."""
+    return my_tasks_page(uow, page=1, page_size=limit).items
+
+
+def my_tasks_page(uow: UnitOfWork, *, page: int, page_size: int) -> Page[Task]:
+    """One page of :func:`my_tasks`, with how many there are in all (for the JSON API)."""
     require(uow, Permission.VIEW_CASES)
     with uow:
         today = utcnow().date()
-        return [Task(action_id=a.id, case_reference=c.reference, case_title=c.title,
-                     description=a.description, due_on=a.due_on,
-                     overdue=is_overdue(a.due_on, done=False, today=today),
-                     mine=a.assigned_user_id == uow.actor.user_id)
-                for a, c in queries.open_tasks(uow.session, uow.actor, limit=limit)]
+        total = queries.count_open_tasks(uow.session, uow.actor)
+        items = [Task(action_id=a.id, case_reference=c.reference, case_title=c.title,
+                      description=a.description, due_on=a.due_on,
+                      overdue=is_overdue(a.due_on, done=False, today=today),
+                      mine=a.assigned_user_id == uow.actor.user_id)
+                 for a, c in queries.open_tasks(uow.session, uow.actor, limit=page_size,
+                                                offset=(page - 1) * page_size)]
+        return Page(items=items, total=total, page=page, page_size=page_size)
 
 
 @dataclass(frozen=True)
@@ -71,13 +80,15 @@ class Beat:
     window_from: date | None
     window_to: date | None
     repeat_threshold: int
-    victims: list[BeatVictim]
+    victims: list[BeatVictim]  # the page asked for (all of them by default)
+    total: int = 0  # how many victims there are in all
 
 
-def my_beat(uow: UnitOfWork, *, rules: IdentificationRules | None = None) -> Beat:
+def my_beat(uow: UnitOfWork, *, rules: IdentificationRules | None = None, page: int = 1,
+            page_size: int | None = None) -> Beat:
     """The repeat and vulnerable victims on my beat in the look-back window ending with the
-    latest month of data: the vulnerable first, then by how often they reported. Audited as a
-    view of their records."""
+    latest month of data: the vulnerable first, then by how often they reported; one page of
+    them when ``page_size`` is given. Audited as a view of the records shown."""
     require(uow, Permission.VIEW_PEOPLE)
     rules = rules or IdentificationRules()
     with uow:
@@ -102,12 +113,16 @@ def my_beat(uow: UnitOfWork, *, rules: IdentificationRules | None = None) -> Bea
                                                           for m in person.markers),
                     last_contact=person.last_contact))
         found.sort(key=lambda v: (not v.vulnerable, -v.reports, v.name))
+        total = len(found)
+        if page_size is not None:
+            found = found[(page - 1) * page_size:page * page_size]
         uow.audit.record(action="view", object_type="beat", object_id=uow.actor.username,
-                         detail={"person_records": [v.record_id for v in found]})
+                         detail={"person_records": [v.record_id for v in found],
+                                 "total": total})
         uow.commit()
         return Beat(neighbourhoods=[a.name for a in areas], window_from=since,
                     window_to=latest, repeat_threshold=rules.repeat_victim_reports,
-                    victims=found)
+                    victims=found, total=total)
 
 
 def _marker_label(kind: str) -> str:

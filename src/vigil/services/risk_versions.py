@@ -3,24 +3,28 @@ stored on first use) and any older one a saved call was asked."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vigil.domain.risk import DEFAULT_QUESTIONNAIRE, Questionnaire
 from vigil.store.call_tables import RiskQuestionnaireVersion
+from vigil.store.insert_once import insert_once
 from vigil.store.uow import UnitOfWork
 
 
 def current_questionnaire(session: Session) -> tuple[int, Questionnaire]:
     """The latest published version (its row id and content), storing the default version
     when none is published yet. Never commits."""
-    row = session.scalars(select(RiskQuestionnaireVersion)
-                          .order_by(RiskQuestionnaireVersion.version.desc()).limit(1)).first()
-    if row is None:
-        row = RiskQuestionnaireVersion(version=DEFAULT_QUESTIONNAIRE.version,
-                                       data=DEFAULT_QUESTIONNAIRE.to_data())
-        session.add(row)
-        session.flush()
+    latest = (select(RiskQuestionnaireVersion)
+              .order_by(RiskQuestionnaireVersion.version.desc()).limit(1))
+    row = session.scalars(latest).first()
+    if row is None:  # two first calls at once: one stores it, the other waits and reads it
+        insert_once(session, RiskQuestionnaireVersion, unique=["version"], values={
+            "version": DEFAULT_QUESTIONNAIRE.version, "data": DEFAULT_QUESTIONNAIRE.to_data(),
+            "published_at": datetime.now(UTC), "published_by": "system"})
+        row = session.scalars(latest).one()
     return row.id, Questionnaire.from_data(row.data)
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from vigil.domain.access import Actor
@@ -15,6 +16,8 @@ from vigil.store.models import AuditEntry
 from vigil.store.types import utcnow
 
 GENESIS_HASH = "0" * 64
+# The PostgreSQL advisory lock that makes writers of the chain take turns (any fixed number).
+CHAIN_LOCK = 7_245_101
 
 
 def entry_digest(*, prev_hash: str, at: datetime, username: str, action: str,
@@ -28,6 +31,16 @@ def entry_digest(*, prev_hash: str, at: datetime, username: str, action: str,
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class RecordedEntry:
+    """An entry just written: its id and where it sits in the chain."""
+
+    id: int
+    at: datetime
+    prev_hash: str
+    entry_hash: str
+
+
 class AuditLog:
     """Writes audit entries inside the caller's transaction (never commits by itself)."""
 
@@ -36,10 +49,19 @@ class AuditLog:
         self._actor = actor
 
     def record(self, *, action: str, object_type: str, object_id: object = None,
-               reason: str = "", detail: dict[str, Any] | None = None) -> AuditEntry:
+               reason: str = "", detail: dict[str, Any] | None = None) -> RecordedEntry:
         """Add who did what to which object, and why, to the current transaction."""
-        # Taking the last hash under a row lock keeps the chain linear on PostgreSQL.
-        last = self._session.execute(
+        # Changes pending in the session are written first, as a flush always did here.
+        self._session.flush()
+        # Statements go straight to the connection: every identification writes one entry, and
+        # the ORM's unit of work around a single insert cost more than the insert.
+        connection = self._session.connection()
+        if connection.dialect.name == "postgresql":
+            # Writers take turns until they commit, and the last hash is read after the turn
+            # comes (a new snapshot): a row lock on the last entry alone let two concurrent
+            # writers both chain to it (and to nothing when the log was empty).
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+        last = connection.execute(
             select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
             .with_for_update()
         ).scalar_one_or_none()
@@ -47,16 +69,16 @@ class AuditLog:
         at = utcnow()
         object_key = None if object_id is None else str(object_id)
         detail = detail or {}
-        entry = AuditEntry(
-            at=at, user_id=self._actor.user_id, username=self._actor.username,
-            agency_id=self._actor.agency_id, ip_address=self._actor.ip_address, action=action,
-            object_type=object_type, object_id=object_key, reason=reason, detail=detail,
-            prev_hash=prev_hash,
-            entry_hash=entry_digest(
-                prev_hash=prev_hash, at=at, username=self._actor.username, action=action,
-                object_type=object_type, object_id=object_key, reason=reason, detail=detail,
-            ),
-        )
-        self._session.add(entry)
-        self._session.flush()
-        return entry
+        entry_hash = entry_digest(
+            prev_hash=prev_hash, at=at, username=self._actor.username, action=action,
+            object_type=object_type, object_id=object_key, reason=reason, detail=detail)
+        written = connection.execute(insert(AuditEntry), {
+            "at": at, "user_id": self._actor.user_id, "username": self._actor.username,
+            "agency_id": self._actor.agency_id, "ip_address": self._actor.ip_address,
+            "action": action, "object_type": object_type, "object_id": object_key,
+            "reason": reason, "detail": detail, "prev_hash": prev_hash,
+            "entry_hash": entry_hash})
+        key = written.inserted_primary_key
+        assert key is not None
+        return RecordedEntry(id=key[0], at=at, prev_hash=prev_hash,
+                             entry_hash=entry_hash)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vigil.domain.access import Actor
@@ -88,6 +88,23 @@ def local_threshold(session: Session, *, local_authority_code: str) -> CaseRevie
 def all_thresholds(session: Session) -> list[CaseReviewThreshold]:
     return list(session.scalars(select(CaseReviewThreshold)
                                 .order_by(CaseReviewThreshold.local_authority_code)))
+
+
+def local_authorities(session: Session) -> list[tuple[str, str]]:
+    """(code, name) of every local authority among the LSOAs loaded (public geography)."""
+    rows = session.execute(
+        select(Lsoa.local_authority_code, func.max(Lsoa.local_authority_name))
+        .where(Lsoa.local_authority_code.is_not(None))
+        .group_by(Lsoa.local_authority_code)).all()
+    return [(str(code), str(name or code)) for code, name in rows]
+
+
+def force_local_authorities(session: Session, *, force_name: str) -> set[str]:
+    """The codes of the local authorities holding LSOAs of ``force_name`` (empty when no LSOA
+    is marked with a force: a synthetic area, where every authority is the force's)."""
+    return {str(code) for code in session.scalars(
+        select(Lsoa.local_authority_code).distinct()
+        .where(Lsoa.police_force == force_name, Lsoa.local_authority_code.is_not(None)))}
 
 
 def local_authority_name(session: Session, *, code: str) -> str | None:

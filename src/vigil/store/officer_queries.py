@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from vigil.domain.access import Actor
@@ -25,19 +25,30 @@ from vigil.store.models import (
 from vigil.store.repositories import incident_scope, record_scope
 
 
-def open_tasks(session: Session, actor: Actor, *, limit: int = 100) -> list[tuple[CaseAction,
-                                                                                  Case]]:
-    """Actions not done on live cases ``actor`` may see, assigned to the actor or (with no
-    officer named) to the actor's agency; the earliest due (so the overdue) first."""
+def _open_task_conditions(actor: Actor) -> list[ColumnElement[bool]]:
     mine = or_(CaseAction.assigned_user_id == actor.user_id,
                and_(CaseAction.assigned_user_id.is_(None),
                     CaseAction.assigned_agency_id == actor.agency_id))
+    return [case_scope(actor), mine, CaseAction.done_at.is_(None),
+            Case.status != CaseStatus.CLOSED.value]
+
+
+def open_tasks(session: Session, actor: Actor, *, limit: int = 100,
+               offset: int = 0) -> list[tuple[CaseAction, Case]]:
+    """Actions not done on live cases ``actor`` may see, assigned to the actor or (with no
+    officer named) to the actor's agency; the earliest due (so the overdue) first."""
     rows = session.execute(
         select(CaseAction, Case).join(Case, CaseAction.case_id == Case.id)
-        .where(case_scope(actor), mine, CaseAction.done_at.is_(None),
-               Case.status != CaseStatus.CLOSED.value)
-        .order_by(CaseAction.due_on, CaseAction.id).limit(limit)).unique()
+        .where(*_open_task_conditions(actor))
+        .order_by(CaseAction.due_on, CaseAction.id).offset(offset).limit(limit)).unique()
     return [(action, case) for action, case in rows]
+
+
+def count_open_tasks(session: Session, actor: Actor) -> int:
+    """How many tasks :func:`open_tasks` would list without a limit."""
+    return session.scalar(select(func.count()).select_from(CaseAction)
+                          .join(Case, CaseAction.case_id == Case.id)
+                          .where(*_open_task_conditions(actor))) or 0
 
 
 def beat(session: Session, *, user_id: int) -> list[Neighbourhood]:

@@ -20,6 +20,7 @@ from vigil.web.routes import (
     case_documents,
     case_forms,
     case_review,
+    case_settings,
     cases,
     cases_api,
     docs,
@@ -27,6 +28,8 @@ from vigil.web.routes import (
     identify,
     incidents,
     officer,
+    questionnaire,
+    supervision,
 )
 from vigil.web.security import LoginThrottle, SecurityHeadersMiddleware
 from vigil.web.templating import WEB_DIR, make_templates
@@ -68,11 +71,16 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.include_router(module.router)
     app.include_router(case_review.router)
     app.include_router(case_review.api_router)
+    app.include_router(case_settings.router)
     app.include_router(officer.router)
+    app.include_router(officer.api_router)
     app.include_router(case_documents.router)
     app.include_router(analysis.router)
     app.include_router(identify.router)
     app.include_router(identify.api_router)
     app.include_router(calls.router)
     app.include_router(calls.api_router)
+    app.include_router(supervision.router)
+    app.include_router(supervision.api_router)
+    app.include_router(questionnaire.router)
     return app

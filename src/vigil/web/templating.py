@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from vigil.domain.access import Permission
 from vigil.web.identity import signed_in_user
 from vigil.web.security import csrf_token
 
@@ -59,6 +60,18 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
         "csrf_token": csrf_token(request.session) if "session" in request.scope else "",
         "path": request.url.path,
         "shows_open_data": False,
+        "open_alert_count": _open_alert_count(request),
     }
     page_context.update(context or {})
     return templates.TemplateResponse(request, name, page_context, status_code=status_code)
+
+
+def _open_alert_count(request: Request) -> int:
+    """High-risk call alerts waiting for the signed-in supervisor's agency (0 for others)."""
+    user = signed_in_user(request)
+    if user is None or not user.actor.can(Permission.SUPERVISE_CALLS):
+        return 0
+    from vigil.services.call_alerts import open_alert_count
+
+    with request.app.state.container.session_factory() as session:
+        return open_alert_count(session, user.actor)

@@ -96,13 +96,57 @@ def _nickname_groups() -> dict[str, frozenset[str]]:
     return {name: frozenset(formal) for name, formal in groups.items()}
 
 
+@cache
+def known_names() -> frozenset[str]:
+    """Every name the nickname table knows, short or formal."""
+    groups = _nickname_groups()
+    return frozenset(groups).union(*groups.values())
+
+
+# A name shorter than this is not corrected: short names lie one slip from too many others.
+SLIP_MIN_LENGTH = 5
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _one_slip(word: str) -> set[str]:
+    """Every string one typing slip from ``word``: a letter dropped, doubled or wrong, or two
+    neighbours swapped."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b}
+            | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+            | {a + c + b for a, b in splits for c in _LETTERS}) - {word}
+
+
+# ... nor one that many known names lie one slip from.
+SLIP_MAX_CANDIDATES = 2
+
+
+@cache
+def spellings_of(given: str) -> tuple[str, ...]:
+    """The known names an unknown one may be a typing slip of (``rebbecca`` -> ``rebecca``,
+    ``thmas`` -> ``thomas`` or ``tomas``): those one slip away, when there are at most
+    :data:`SLIP_MAX_CANDIDATES`; none for a known name or a short one. Twins' names are both
+    real names, so neither is ever read as a slip of the other."""
+    known = known_names()
+    if given in known or len(given) < SLIP_MIN_LENGTH:
+        return ()
+    candidates = _one_slip(given) & known
+    return tuple(sorted(candidates)) if len(candidates) <= SLIP_MAX_CANDIDATES else ()
+
+
 def name_forms(given: str | None) -> list[str]:
     """The name and the formal names it may be short for, sorted: two given names are the
     same person's when their forms overlap (``bill`` and ``william`` share ``william``; ``bill``
-    and ``will`` share it too)."""
+    and ``will`` share it too). A name that is a typing slip of one known name has that name's
+    forms too (``rebbecca`` shares ``rebecca`` with ``becky``)."""
     if not given:
         return []
-    return sorted({given} | _nickname_groups().get(given, frozenset()))
+    groups = _nickname_groups()
+    forms = {given} | groups.get(given, frozenset())
+    for corrected in spellings_of(given):
+        forms |= {corrected} | groups.get(corrected, frozenset())
+    return sorted(forms)
 
 
 def nickname_pairs() -> int:

@@ -13,10 +13,12 @@ from vigil.analysis import charts
 from vigil.analysis.export import hotspot_geojson
 from vigil.analysis.geo import to_wgs84
 from vigil.analysis.geojson import collection, lsoa_features
+from vigil.analysis.priorities import ScoreWeights
 from vigil.analysis.reports import HotspotReport
 from vigil.domain.access import Permission
 from vigil.domain.incidents import Category
 from vigil.services.analysis import AnalysisRequest, load_study
+from vigil.services.analysis_files import download, file_names
 from vigil.services.analysis_runs import AnalysisRunner, Run
 from vigil.services.incidents import InvalidQuery
 from vigil.store import repositories as repo
@@ -106,6 +108,7 @@ def show_run(request: Request, user: CurrentUser, run_id: str) -> Response:
         "incidents": int(in_period.sum()), "exact": int((in_period & frame.exact).sum()),
         "hot_cells": _hot_cells(run.results.hotspots), "ranked": ranked[:12],
         "can_open_cases": user.actor.can(Permission.MANAGE_CASES),
+        "weights": ScoreWeights(), "files": file_names(run),
     })
 
 
@@ -129,6 +132,18 @@ def run_lsoas(request: Request, user: CurrentUser, run_id: str) -> Response:
     run = _run(request, user, run_id)
     return JSONResponse(collection(lsoa_features(run.study.frame, run.study.lsoas)),
                         media_type="application/geo+json")
+
+
+@router.get("/analysis/runs/{run_id}/files/{name}")
+def run_file(request: Request, user: CurrentUser, container: ContainerDep, run_id: str,
+             name: str) -> Response:
+    """One of the CSV, GeoJSON or PNG files ``vigil analyse`` writes (or ``all.zip``), as an
+    attachment; only for the run's owner, and audited."""
+    found = download(container.uow(user.actor), _run(request, user, run_id), name=name)
+    return Response(found.content, media_type=found.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{found.file_name}"',
+        "X-Content-Type-Options": "nosniff",
+    })
 
 
 @router.get("/analysis/runs/{run_id}/{chart}.png")

@@ -146,6 +146,24 @@ class ContactPublic(BaseModel):
     agency_name: str | None
 
 
+class RiskPointPublic(BaseModel):
+    level: str = Field(description="standard, medium or high")
+    assessed_at: datetime
+    score: int | None = Field(description="police users only")
+    reference: str | None = Field(description="the call's reference; police users only")
+
+
+class VictimRiskPublic(BaseModel):
+    party_id: int
+    name: str
+    latest: RiskPointPublic | None = Field(description="null: no assessment you may see")
+    trend: str | None = Field(description="rising, steady, falling or first (only one "
+                                          "assessment): the latest level against the one "
+                                          "before")
+    history: list[RiskPointPublic] = Field(description="the latest assessments, oldest first")
+    assessments: int
+
+
 class CaseDetailPublic(CaseSummaryPublic):
     summary: str
     outcome_label: str | None
@@ -158,6 +176,10 @@ class CaseDetailPublic(CaseSummaryPublic):
     shares: list[SharePublic]
     documents: list[DocumentPublic] = Field(description="police-only ones reach police only")
     contacts: list[ContactPublic]
+    victim_risk: list[VictimRiskPublic] = Field(
+        description="each victim's latest risk assessment and its trend; partners get the "
+                    "level, date and trend of assessments that are not police-only, never "
+                    "scores, answers or call references")
     case_review_threshold_reached: list[str] = Field(
         description="victims whose complaints reach the ASB Case Review threshold; see "
                     "/api/cases/{reference}/case-review")
@@ -178,6 +200,7 @@ class CaseDetailPublic(CaseSummaryPublic):
                    shares=each(SharePublic, detail.shares),
                    documents=each(DocumentPublic, detail.documents),
                    contacts=each(ContactPublic, detail.contacts),
+                   victim_risk=each(VictimRiskPublic, detail.victim_risks),
                    case_review_threshold_reached=[t.name for t in detail.reached_triggers])
 
 

@@ -58,10 +58,10 @@ ROLE_HOMES: dict[Role, RoleHome] = {
     ),
     Role.SUPERVISOR: RoleHome(
         "How the force is doing on the inspectorate's four tests of a good ASB service.",
-        (("Incidents", "/incidents"), ("Cases", "/cases"),
+        (("Supervision: high-risk calls and measures", "/supervision"),
+         ("Incidents", "/incidents"), ("Cases", "/cases"),
          ("Staff audit trails", "/audit/staff"), ("Neighbourhoods", "/neighbourhoods")),
-        ("Performance: questions asked on calls, repeat and vulnerable callers identified, "
-         "victims kept informed.",
+        ("Performance: victims kept informed after the call.",
          "Victim satisfaction against last year and the national average."),
     ),
     Role.ADMINISTRATOR: RoleHome(

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from vigil.services.call_views import call_summary_reference
 from vigil.services.incidents import (
     IncidentPage,
     InvalidQuery,
@@ -54,5 +55,6 @@ def incident_page(request: Request, reference: str, user: CurrentUser,
                   container: ContainerDep) -> Response:
     """One incident, its place and (for roles that may see them) its people."""
     detail = view_incident(container.uow(user.actor), reference=reference)
-    return render(request, "incidents/detail.html", {"incident": detail,
+    call = call_summary_reference(container.uow(user.actor), reference=reference)
+    return render(request, "incidents/detail.html", {"incident": detail, "call_reference": call,
                                                      "shows_open_data": True})

@@ -1,0 +1,111 @@
+"""The two slow loops of ``vigil link``, spread over worker processes for big files.
+
+Normalising a record (``features_of``: phone numbers, addresses, names) takes a few hundred
+microseconds and scoring a candidate pair (``score_pair``, pure Python) about seventy; at a
+million records that is tens of minutes on one core. Both are pure functions of their input, so
+here they run in forked worker processes, in order: the features and the scores are exactly
+those the one-process loops give (``tests/integration/test_demo_bulk_write.py`` is for the
+demo seed; ``tests/unit/test_batch_fast.py`` compares these). Files smaller than
+:data:`PARALLEL_FROM` records, and systems without ``fork``, use the plain loops.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any
+
+from vigil.identify.features import Features, PersonDetails, features_of
+from vigil.identify.model import Model
+from vigil.identify.score import score_pair
+
+# Below this many records, starting workers costs more than it saves.
+PARALLEL_FROM = 50_000
+RECORDS_PER_TASK = 2_000
+PAIRS_PER_TASK = 20_000
+
+Progress = Callable[[str, int, int], None]
+Pairs = Callable[[list[Features]], Iterable[tuple[int, int]]]
+
+# What forked workers read: set before the pool starts, inherited, never sent.
+_shared: dict[str, Any] = {}
+
+
+def normalise_and_score(details: Sequence[PersonDetails], *, model: Model, pairs: Pairs,
+                        progress: Progress) -> tuple[list[Features], list[tuple[int, int, float]]]:
+    """Each record's features, and each candidate pair (from ``pairs``) with its match weight
+    (``-inf`` when a guard level vetoed it), as ``vigil link``'s loops give them."""
+    workers = os.cpu_count() or 1
+    if (len(details) < PARALLEL_FROM or workers < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return _serially(details, model=model, pairs=pairs, progress=progress)
+    features: list[Features] = []
+    with _pool(workers, model=model) as pool:
+        for batch in pool.imap(_normalise, _chunks(details, RECORDS_PER_TASK)):
+            features.extend(batch)
+            progress("Normalising", len(features), len(details))
+    candidates = list(pairs(features))
+    scored: list[tuple[int, int, float]] = []
+    with _pool(workers, model=model, features=features) as pool:
+        for weights in pool.imap(_score, _chunks(candidates, PAIRS_PER_TASK)):
+            start = len(scored)
+            scored.extend((a, b, weight) for (a, b), weight in
+                          zip(candidates[start:start + len(weights)], weights, strict=True))
+            progress("Scoring pairs", len(scored), len(candidates))
+    return features, scored
+
+
+def _serially(details: Sequence[PersonDetails], *, model: Model, pairs: Pairs,
+              progress: Progress) -> tuple[list[Features], list[tuple[int, int, float]]]:
+    features: list[Features] = []
+    for n, d in enumerate(details, start=1):
+        features.append(features_of(d))
+        if n % 1000 == 0 or n == len(details):
+            progress("Normalising", n, len(details))
+    candidates = list(pairs(features))
+    scored: list[tuple[int, int, float]] = []
+    for n, (a, b) in enumerate(candidates, start=1):
+        scored.append((a, b, _weight(model, features[a], features[b])))
+        if n % 5000 == 0 or n == len(candidates):
+            progress("Scoring pairs", n, len(candidates))
+    return features, scored
+
+
+def _weight(model: Model, left: Features, right: Features) -> float:
+    score = score_pair(model, left, right)
+    return -math.inf if score.vetoed else score.match_weight
+
+
+@contextmanager
+def _pool(workers: int, **shared: Any) -> Iterator[Any]:
+    """A forked pool whose workers see ``shared``. The garbage collector is frozen first so
+    that it never writes to (and so copies) the pages the workers share with this process."""
+    _shared.clear()
+    _shared.update(shared)
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+        _shared.clear()
+
+
+def _normalise(batch: list[PersonDetails]) -> list[Features]:
+    return [features_of(d) for d in batch]
+
+
+def _score(batch: list[tuple[int, int]]) -> list[float]:
+    model, features = _shared["model"], _shared["features"]
+    return [_weight(model, features[a], features[b]) for a, b in batch]
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

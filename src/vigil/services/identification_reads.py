@@ -1,0 +1,182 @@
+"""The reads behind one identification, shaped for the hot path: the ASB history of every
+matched record, their vulnerability markers and the history of the caller's address come back
+from ONE statement, as plain rows (no ORM objects), restricted to what the user may see.
+
+Rows carry ``part``: ``p`` an incident of a matched record (``record_id``, ``role``), ``a`` an
+incident at the caller's address (``role`` is ``caller`` when someone called about it), ``m``
+a vulnerability marker (``category`` holds its kind, ``location_text`` its note, ``occurred_at``
+when it was recorded), ``l`` one row whose ``occurred_month`` is the latest month with any
+incident (where the look-back windows end when the data stops earlier). The counting is done
+by the caller in Python: a person's history is a few rows, and an incident linked to two of one
+person's records must count once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    and_,
+    any_,
+    bindparam,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement, Select
+
+from vigil.domain.access import Actor
+from vigil.identify.normalise import parse_address
+from vigil.store.call_tables import RiskAssessment
+from vigil.store.models import (
+    Address,
+    Incident,
+    IncidentPerson,
+    PersonRecord,
+    Source,
+    VulnerabilityMarker,
+)
+from vigil.store.repositories import incident_scope
+
+PEOPLE, ADDRESS, MARKER, LATEST = "p", "a", "m", "l"
+_NUMBERS = re.compile(r"\d+")
+
+
+def _incident_columns() -> tuple[Any, ...]:
+    return (Incident.id.label("incident_id"), Incident.reference, Incident.occurred_at,
+            Incident.occurred_month, Incident.category, Incident.detailed_type,
+            Incident.location_text, Source.name.label("source_name"),
+            RiskAssessment.level.label("risk_level"))
+
+
+def _ids_in(column: Any, name: str, *, arrays: bool) -> ColumnElement[bool]:
+    """``column IN (ids)``. On PostgreSQL as ``= ANY(array)``: one statement text whatever the
+    number of ids, so the server prepares it once (psycopg prepares a statement run often)."""
+    if arrays:
+        return column == any_(bindparam(name, type_=ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
+
+
+def _people_part(actor: Actor, *, arrays: bool) -> Select[Any]:
+    return (select(literal_column(f"'{PEOPLE}'").label("part"), IncidentPerson.person_record_id
+                   .label("record_id"), IncidentPerson.role, *_incident_columns())
+            .join(Incident, IncidentPerson.incident_id == Incident.id)
+            .join(Source, Incident.source_id == Source.id)
+            .outerjoin(RiskAssessment, RiskAssessment.incident_id == Incident.id)
+            .where(_ids_in(IncidentPerson.person_record_id, "records", arrays=arrays),
+                   incident_scope(actor)))
+
+
+def _address_part(actor: Actor, *, arrays: bool) -> Select[Any]:
+    return (select(literal_column(f"'{ADDRESS}'").label("part"), null().label("record_id"),
+                   IncidentPerson.role, *_incident_columns())
+            .select_from(Incident)
+            .join(Source, Incident.source_id == Source.id)
+            .outerjoin(RiskAssessment, RiskAssessment.incident_id == Incident.id)
+            .outerjoin(IncidentPerson, and_(IncidentPerson.incident_id == Incident.id,
+                                            IncidentPerson.role == "caller"))
+            .where(_ids_in(Incident.address_id, "addresses", arrays=arrays),
+                   incident_scope(actor)))
+
+
+def _marker_part(*, arrays: bool) -> Any:
+    # Markers hang off records the user may already see (the candidates were restricted).
+    return (select(literal_column(f"'{MARKER}'").label("part"),
+                   VulnerabilityMarker.person_record_id.label("record_id"), null(),
+                   null(), null(), VulnerabilityMarker.recorded_at, null(),
+                   VulnerabilityMarker.kind, null(), VulnerabilityMarker.note, Source.name,
+                   null())
+            .join(PersonRecord, VulnerabilityMarker.person_record_id == PersonRecord.id)
+            .join(Source, PersonRecord.source_id == Source.id)
+            .where(_ids_in(VulnerabilityMarker.person_record_id, "marked", arrays=arrays)))
+
+
+def _latest_part() -> Any:
+    # Labelled like the other parts: it is the first part when nothing else is asked for.
+    return select(literal_column(f"'{LATEST}'").label("part"), null().label("record_id"),
+                  null().label("role"), null().label("incident_id"),
+                  null().label("reference"), null().label("occurred_at"),
+                  func.max(Incident.occurred_month).label("occurred_month"),
+                  null().label("category"), null().label("detailed_type"),
+                  null().label("location_text"), null().label("source_name"),
+                  null().label("risk_level"))
+
+
+_statements: dict[tuple[bool, bool, bool, bool], Any] = {}
+
+
+def _statement(actor: Actor, *, people: bool, address: bool, arrays: bool) -> Any:
+    """The union for this shape, built once per shape (and kind of user, and backend) and
+    reused, so SQLAlchemy's compiled cache answers every later call."""
+    shape = (actor.is_police, people, address, arrays)
+    statement = _statements.get(shape)
+    if statement is None:
+        parts: list[Select[Any]] = []
+        if people:
+            parts += [_people_part(actor, arrays=arrays), _marker_part(arrays=arrays)]
+        if address:
+            parts.append(_address_part(actor, arrays=arrays))
+        statement = union_all(*parts, _latest_part())
+        _statements[shape] = statement
+    return statement
+
+
+def history_rows(session: Session, actor: Actor, *, record_ids: Sequence[int],
+                 address_ids: Sequence[int]) -> list[Any]:
+    """Every incident of ``record_ids`` and at ``address_ids`` the actor may see, the
+    markers of ``record_ids`` and the latest month with data, in one round trip."""
+    params: dict[str, Any] = {}
+    if record_ids:
+        params["records"] = params["marked"] = list(record_ids)
+    if address_ids:
+        params["addresses"] = list(address_ids)
+    connection = session.connection()
+    arrays = connection.dialect.name == "postgresql"
+    return list(connection.execute(
+        _statement(actor, people=bool(record_ids), address=bool(address_ids), arrays=arrays),
+        params))
+
+
+_ADDRESS_COLUMNS = (Address.id, Address.flat, Address.house, Address.street, Address.town,
+                    Address.postcode)
+_BY_UPRN = select(*_ADDRESS_COLUMNS).where(Address.uprn == bindparam("uprn"))
+_BY_POSTCODE = select(*_ADDRESS_COLUMNS).where(Address.postcode == bindparam("postcode"))
+
+
+def one_line(row: Any) -> str:
+    """An address row on one line, as ``Address.one_line`` writes it."""
+    parts = [f"Flat {row.flat}" if row.flat else None, row.house, row.street, row.town,
+             row.postcode]
+    return ", ".join(p for p in parts if p)
+
+
+def caller_addresses(session: Session, *, uprn: str | None, postcode: str | None,
+                     addr_key: str | None) -> list[Any]:
+    """The stored addresses the caller gave: by UPRN, else the addresses in their postcode
+    whose normalised form is the caller's."""
+    connection = session.connection()
+    if uprn:
+        found = list(connection.execute(_BY_UPRN, {"uprn": uprn}))
+        if found:
+            return found
+    if not (postcode and addr_key):
+        return []
+    # A house number must appear among the address's numbers before it is worth parsing (a
+    # postcode holds a few dozen addresses; parsing each is most of this function's time).
+    house = addr_key.split("|")[1] if addr_key.count("|") >= 2 else ""
+    matches = []
+    for row in connection.execute(_BY_POSTCODE, {"postcode": postcode}):
+        line = one_line(row)
+        if house.isdigit() and house not in _NUMBERS.findall(line):
+            continue
+        parsed = parse_address(line, postcode=row.postcode)
+        if parsed is not None and parsed.key == addr_key:
+            matches.append(row)
+    return matches

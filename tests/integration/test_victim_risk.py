@@ -1,0 +1,99 @@
+"""Victim risk on a case, on the real database: each victim's latest risk assessment across
+every record of the same person, its trend, and what a partner may see of it."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.victim_risk_factory import assessed_call, same_person
+from tests.web.conftest import World
+from vigil.bootstrap import Container
+from vigil.domain.access import Actor, Role
+from vigil.services import case_actions, cases
+from vigil.services.users import actor_for
+from vigil.store.models import AuditEntry, User
+
+BASIS = "Crime and Disorder Act 1998, section 115"
+
+
+def actor(container: Container, username: str) -> Actor:
+    with container.session_factory() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None
+        return actor_for(user)
+
+
+@pytest.fixture
+def case_ref(container: Container) -> str:
+    """A force case shared with the city council. Its victim, Ann, was assessed standard, then
+    medium (on another record of hers), then high on a police-only call."""
+    world = World(container)
+    world.user("pc.dunmore", role=Role.NEIGHBOURHOOD_OFFICER)
+    world.user("city.asb", role=Role.PARTNER_ASB_OFFICER, agency="city-council")
+    world.incident("VGL-1")
+    ann = world.person("VGL-1", given_name="Ann", family_name="Victim")
+    world.incident("VGL-2")
+    ann_again = world.person("VGL-2", given_name="Anne", family_name="Victim")
+    same_person(container, ann, ann_again)
+    assessed_call(container, "VGL-11", record_id=ann, level="standard", score=3, days_ago=90)
+    assessed_call(container, "VGL-12", record_id=ann_again, level="medium", score=9,
+                  days_ago=30)
+    assessed_call(container, "VGL-13", record_id=ann, level="high", score=17, days_ago=2,
+                  police_only=True)
+    police = actor(container, "pc.dunmore")
+    reference = cases.open_case(container.uow(police), new=cases.NewCase(title="Mill Road"))
+    case_actions.add_party(container.uow(police), reference=reference, role="victim",
+                           person_record_id=ann)
+    case_actions.share_case(container.uow(police), reference=reference,
+                            agency_code="city-council", lawful_basis=BASIS)
+    return reference
+
+
+def test_police_see_the_latest_assessment_of_every_record_of_the_victim_and_its_rise(
+        container: Container, case_ref: str) -> None:
+    detail = cases.view_case(container.uow(actor(container, "pc.dunmore")), reference=case_ref)
+    [ann] = detail.victim_risks
+    assert ann.latest is not None
+    assert (ann.latest.level, ann.latest.score, ann.latest.reference) == ("high", 17, "VGL-13")
+    assert ann.trend == "rising" and ann.trend_label == "Rising"
+    assert [p.reference for p in ann.history] == ["VGL-11", "VGL-12", "VGL-13"]
+    assert ann.assessments == 3 and ann.may_open_calls
+
+
+def test_a_partner_sees_level_date_and_trend_but_no_score_call_or_police_only_assessment(
+        container: Container, case_ref: str) -> None:
+    detail = cases.view_case(container.uow(actor(container, "city.asb")), reference=case_ref)
+    [ann] = detail.victim_risks
+    assert ann.latest is not None
+    assert ann.latest.level == "medium"  # the high one was on a police-only call
+    assert ann.latest.score is None and ann.latest.reference is None
+    assert ann.trend == "rising" and ann.assessments == 2
+    assert all(p.score is None and p.reference is None for p in ann.history)
+    assert not ann.may_open_calls
+    assert "VGL-13" not in repr(detail.victim_risks) and "17" not in repr(ann.history)
+
+
+def test_a_victim_with_no_assessment_is_listed_as_having_none(container: Container) -> None:
+    world = World(container)
+    world.user("pc.dunmore", role=Role.NEIGHBOURHOOD_OFFICER)
+    world.incident("VGL-1")
+    bob = world.person("VGL-1", given_name="Bob", family_name="Quiet")
+    police = actor(container, "pc.dunmore")
+    reference = cases.open_case(container.uow(police), new=cases.NewCase(title="Quiet"))
+    case_actions.add_party(container.uow(police), reference=reference, role="victim",
+                           person_record_id=bob)
+    [bob_risk] = cases.view_case(container.uow(police), reference=reference).victim_risks
+    assert bob_risk.latest is None and bob_risk.trend is None
+    assert bob_risk.trend_label == "No risk assessment recorded"
+
+
+def test_the_case_view_audit_records_how_many_assessments_were_shown(
+        container: Container, case_ref: str) -> None:
+    cases.view_case(container.uow(actor(container, "city.asb")), reference=case_ref)
+    with container.session_factory() as session:
+        entry = session.scalars(select(AuditEntry).where(
+            AuditEntry.object_type == "case", AuditEntry.action == "view")
+            .order_by(AuditEntry.id.desc())).first()
+        assert entry is not None
+        assert list(entry.detail["risk_assessments_shown"].values()) == [2]
