@@ -30,7 +30,7 @@ def _index_rows(container: Container) -> tuple[list[tuple[int, str]], list[tuple
 
 def test_the_seeds_index_is_the_one_reindexing_writes(container: Container, tmp_path: Path
                                                       ) -> None:
-    seed_demo(container.uow(Actor.system("test")), seed=5, people=300,
+    seed_demo(container.uow(Actor.system("test")), seed=5, people=400,
               open_data_dir=tmp_path / "no-open-data", force_name="Nowhere")
     seeded = _index_rows(container)
     assert len(seeded[0]) > 3000 and len(seeded[1]) > 800

@@ -28,7 +28,7 @@ from vigil.store.models import PersonRecord, PersonRecordPhone
 @pytest.fixture
 def demo(container: Container, tmp_path: Path) -> Container:
     """A small synthetic demo (no open data), seeded and indexed."""
-    seed_demo(container.uow(Actor.system("test")), seed=11, people=150,
+    seed_demo(container.uow(Actor.system("test")), seed=11, people=200,
               open_data_dir=tmp_path / "no-open-data", force_name="Nowhere")
     return container
 

@@ -18,7 +18,7 @@ from vigil.identify.model import default_model
 def records() -> list[InputRecord]:
     """The person records of a small synthetic demo: households, twins, typing noise."""
     area = build_synthetic_area(random.Random("3-area"), points=3000)
-    plan = plan_demo(seed=3, people=400, zones=area.zones, points=area.points,
+    plan = plan_demo(seed=3, people=500, zones=area.zones, points=area.points,
                      months=area.months, kind="synthetic", city_town="Northbridge")
     return [InputRecord(record_id=str(n), source=r.source, details=PersonDetails(
         given_name=r.given_name, family_name=r.family_name, date_of_birth=r.date_of_birth,

@@ -180,7 +180,8 @@ def test_the_analyst_downloads_each_output_with_its_contents(
 
     with container.session_factory() as session:
         files = session.scalars(select(AuditEntry.detail).where(
-            AuditEntry.action == "download", AuditEntry.object_type == "analysis")).all()
+            AuditEntry.action == "download", AuditEntry.object_type == "analysis")
+            .order_by(AuditEntry.id)).all()
     assert [f["file"] for f in files][:2] == ["priorities.csv", "hotspots.geojson"]
     assert len(files) == 7
 

@@ -243,7 +243,7 @@ def generate_people(rng: random.Random, fake: Faker, *, count: int, zones: Seque
     Households include twins, fathers and sons with the same name, and common names repeated
     across the area; about one in four of those who report about their neighbours has the
     neighbours in the data too. Callers report in a window of twelve months (twenty-four for the
-    one in ten repeat callers who move house).
+    one in ten repeat callers who move house), which may run past either end of the data.
     """
     maker = _Maker(rng, fake, zones=zones, zone_weights=zone_weights, months=months, kind=kind)
     specials: list[str] = (["twins"] * max(2, count // 250) + ["father_son"] * max(1, count // 500)
@@ -297,14 +297,25 @@ def _make_caller(maker: _Maker, caller: DemoPerson) -> None:
         caller.main_type = rng.choices(types, weights=[weights[t] for t in types])[0]
     else:
         caller.main_type = draw_type(rng, month=first_month)
-    movable = caller.reports >= 2 and "same name" not in caller.note and \
-        "twin" not in caller.note
+    special = "same name" in caller.note or "twin" in caller.note
+    movable = caller.reports >= 2 and not special
     span = 24 if movable and rng.random() < 0.1 else 12
     span = min(span, len(maker.months))
-    start = rng.randrange(len(maker.months) - span + 1)
-    caller.window = tuple(maker.months[start:start + span])
-    if span == 24:
-        caller.moved_in = caller.window[12]
+    months = maker.months
+    if not special:
+        # The caller's year may run past either end of the data, as real callers' do: only
+        # the reports inside it are seen. (Windows kept inside the data would thin out the
+        # first and last eleven months, and the latest month is the one users look at.)
+        start = rng.randrange(-(span - 1), len(months))
+    else:  # twins and fathers and sons keep their whole year, so the demo always has them
+        start = rng.randrange(len(months) - span + 1)
+    low, high = max(start, 0), min(start + span, len(months))
+    caller.window = tuple(months[low:high])
+    if high - low < span:
+        share = (high - low) / span
+        caller.reports = sum(rng.random() < share for _ in range(caller.reports))
+    if span == 24 and low < start + 12 < high:
+        caller.moved_in = months[start + 12]
         home = caller.household.zone
         nearby = sorted(maker.zones, key=lambda z: (distance_km(
             (z.latitude, z.longitude), (home.latitude, home.longitude)), z.code))[1:9]

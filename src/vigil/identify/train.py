@@ -13,6 +13,8 @@ from vigil.identify.conditions import Otherwise
 from vigil.identify.features import FEATURE_COLUMNS, Features
 from vigil.identify.model import LEVEL_NOT_OBSERVED, Comparison, Level, Model
 
+log = logging.getLogger(__name__)
+
 # Pairs that are surely the same person, for Splink's estimate of the prior.
 DETERMINISTIC_RULES = (
     'l."given" = r."given" AND l."family" = r."family" AND l."dob" = r."dob"',
@@ -75,8 +77,19 @@ def train_with_splink(base: Model, rows: Sequence[Features], ids: Sequence[str],
         if _pairs_sharing(rows, columns) < EM_MIN_PAIRS:
             continue
         rule = " AND ".join(f'l."{c}" = r."{c}"' for c in columns)
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True)
+        before = linker.misc.save_model_to_json()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True)
+        except ValueError as error:
+            # Splink refuses an m that EM drives to exactly 0 (a level no pair in this
+            # session's blocks reaches, on a small store), possibly after updating other
+            # levels: go back to the model as it was and train on the next session instead.
+            if "below the minimum allowed value" not in str(error):
+                raise
+            log.warning("training session blocked on %s skipped: %s", rule, error)
+            linker = Linker(table, before, log_level=logging.WARNING)
+            continue
         sessions += 1
     if not sessions:
         raise ValueError("no training blocking rule found enough pairs to train m")
