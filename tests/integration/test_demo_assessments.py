@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from vigil.bootstrap import Container
+from vigil.demo import assessments
 from vigil.domain.access import Actor
 from vigil.domain.inspection import asked
 from vigil.domain.risk import RESPONSES, Answer, AnswerStatus, RiskLevel, grade
@@ -60,3 +62,22 @@ def test_the_demo_assesses_its_recent_calls_realistically(container: Container,
     open_alerts = [a for a in alerts if a.acknowledged_at is None]
     assert len(alerts) == sum(a.level == "high" for a, *_ in rows) and len(open_alerts) >= 3
     assert all(a.created_at.date() >= today - timedelta(days=4) for a in open_alerts)
+
+
+def test_assessments_written_in_chunks_lose_and_repeat_nothing(
+        container: Container, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(assessments, "WRITE_CHUNK", 7)  # many chunks, the last one short
+    seed_demo(container.uow(Actor.system("test")), seed=7, people=300,
+              today=date(2026, 11, 26), open_data_dir=tmp_path,
+              force_name=container.settings.force_name)
+    with container.session_factory() as session:
+        assessed = session.scalars(select(RiskAssessment.incident_id)).all()
+        tasked = session.scalars(select(CallTask.incident_id)).all()
+        flagged = session.scalars(select(CallFlags.incident_id)).all()
+        since = session.scalar(select(func.min(Incident.recorded_at)).where(
+            Incident.id.in_(assessed)))
+        calls = session.scalars(select(Incident.id).where(
+            Incident.recorded_at >= since, Incident.time_precision == "exact")).all()
+    assert len(assessed) > 7 * 3
+    assert len(set(assessed)) == len(assessed) == len(tasked) == len(flagged)
+    assert set(assessed) == set(tasked) == set(flagged) == set(calls)

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -51,6 +52,7 @@ from vigil.store.models import (
 from vigil.store.supervision_tables import CallFlags, SupervisorAlert
 
 MONTHS_BACK = 18
+WRITE_CHUNK = 20_000  # calls whose rows are written at a time, so memory stays flat
 RECENT_CALLS = 10  # open calls in the last three days, the first four of them high risk
 _VULNERABILITY = ("targeted", "health", "disability", "age", "living_alone", "unsafe_home")
 _SENSITIVE = ("targeted", "health", "disability", "age")
@@ -98,9 +100,14 @@ def add_demo_assessments(session: Session, *, seed: int, today: date) -> int:
     supervisor = session.scalar(select(User.id).where(User.role == Role.SUPERVISOR.value)
                                 .order_by(User.id).limit(1))
     span = max(1.0, (now - calls[0].recorded_at).total_seconds())
-    assessments, tasks, flags, alerts = [], [], [], []
+    assessments: list[dict[str, Any]] = []
+    tasks: list[dict[str, Any]] = []
+    flags: list[dict[str, Any]] = []
+    alerts: list[dict[str, Any]] = []
     recent_from = len(calls) - RECENT_CALLS
     for n, call in enumerate(calls):
+        if len(assessments) >= WRITE_CHUNK:  # a million-person demo has over a million calls
+            _write(session, assessments, tasks, flags, alerts)
         progress = (call.recorded_at - calls[0].recorded_at).total_seconds() / span
         repeat_person = _earlier(history["person"].get(call.person_key or ""), call, 1)
         repeat_place = _earlier(history["address"].get(call.address_id or 0), call, 3)
@@ -145,12 +152,19 @@ def add_demo_assessments(session: Session, *, seed: int, today: date) -> int:
                            "level": grading.level.value, "created_at": call.recorded_at,
                            "acknowledged_at": acknowledged,
                            "acknowledged_by_user_id": supervisor if acknowledged else None})
+    _write(session, assessments, tasks, flags, alerts)
+    session.flush()
+    return len(calls)
+
+
+def _write(session: Session, assessments: list[dict[str, Any]], tasks: list[dict[str, Any]],
+           flags: list[dict[str, Any]], alerts: list[dict[str, Any]]) -> None:
+    """Insert the rows gathered so far and empty the lists."""
     for model, rows in ((RiskAssessment, assessments), (CallTask, tasks), (CallFlags, flags),
                         (SupervisorAlert, alerts)):
         if rows:
             session.execute(insert(model), rows)
-    session.flush()
-    return len(assessments)
+            rows.clear()
 
 
 def _months_before(month: date, months: int) -> date:

@@ -7,21 +7,18 @@ them at once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+
+from vigil.domain.problems import FieldProblems
 
 TITLE_MAX = 200
 TEXT_MAX = 10_000
 LAWFUL_BASIS_MIN = 10
 
 
-class InvalidCaseInput(ValueError):
+class InvalidCaseInput(FieldProblems):
     """What the user sent is wrong; ``problems`` maps each field to what is wrong with it."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        super().__init__("; ".join(f"{name}: {text}" for name, text in problems.items()))
-        self.problems = dict(problems)
 
 
 class CaseStatus(StrEnum):

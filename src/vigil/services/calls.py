@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from vigil.domain.access import Permission, PermissionDenied
 from vigil.domain.incidents import Category, DetailedType, PersonRole
+from vigil.domain.problems import FieldProblems
 from vigil.domain.risk import (
     RESPONSES,
     Answer,
@@ -57,13 +58,9 @@ _TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M")
 EDITABLE_TYPES = tuple(t for t in DetailedType if t is not DetailedType.NOT_RECORDED)
 
 
-class InvalidCall(ValueError):
+class InvalidCall(FieldProblems):
     """The call cannot be saved; ``problems`` maps each field (``caller.family_name``,
     ``answers.threats``, ``thrive.harm``...) to what is wrong. Nothing was written."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from vigil.domain.access import Actor, NotFound, Permission, PermissionDenied
 from vigil.domain.incidents import Category, DetailedType
 from vigil.domain.people import VulnerabilityKind
+from vigil.domain.problems import FieldProblems
 from vigil.domain.risk import RiskLevel
 from vigil.identify.features import Features, PersonDetails, features_of
 from vigil.identify.lookup import Candidate, find_candidates
@@ -53,12 +54,8 @@ RISK_ORDER = {RiskLevel.HIGH.label: 0, RiskLevel.MEDIUM.label: 1, RiskLevel.STAN
               NOT_ASSESSED: 3}
 
 
-class InvalidCaller(ValueError):
+class InvalidCaller(FieldProblems):
     """The look-up cannot run; ``problems`` maps each field to what is wrong."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from vigil.domain.access import NotFound, Permission, PermissionDenied
 from vigil.domain.incidents import Category, DetailedType, PersonRole, month_label
 from vigil.domain.people import VulnerabilityKind
+from vigil.domain.problems import FieldProblems
 from vigil.services.paging import Page, parse_page_number
 from vigil.store import repositories as repo
 from vigil.store.models import Incident, IncidentPerson
@@ -22,12 +23,8 @@ from vigil.store.uow import UnitOfWork
 NOT_RECORDED = "not_recorded"
 
 
-class InvalidQuery(ValueError):
+class InvalidQuery(FieldProblems):
     """The search or filters are wrong; ``problems`` maps each field to what is wrong."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{name}: {text}" for name, text in problems.items()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

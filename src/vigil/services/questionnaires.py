@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from vigil.domain.access import Actor, Permission, PermissionDenied
 from vigil.domain.inspection import EARLIER_ASB_QUESTION, VULNERABILITY_QUESTIONS
+from vigil.domain.problems import FieldProblems
 from vigil.domain.risk import Questionnaire, questionnaire_problems
 from vigil.services.risk_versions import current_questionnaire
 from vigil.store.call_tables import RiskAssessment, RiskQuestionnaireVersion
@@ -22,13 +23,9 @@ from vigil.store.types import utcnow
 from vigil.store.uow import UnitOfWork
 
 
-class InvalidQuestionnaire(ValueError):
+class InvalidQuestionnaire(FieldProblems):
     """``problems`` maps each field (``high_from``, ``questions[2].options[1].score``, or
     ``json`` for text that is not JSON) to what is wrong. Nothing was written."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from vigil.domain.inspection import (
     year_earlier,
 )
 from vigil.domain.officer import UK_TIME, validate_contact
+from vigil.domain.problems import FieldProblems
 from vigil.domain.risk import RiskLevel
 from vigil.services.call_alerts import require_supervisor
 from vigil.services.paging import Page
@@ -39,13 +40,9 @@ PAGE_SIZE = 10
 CHART_MONTHS = 12
 
 
-class InvalidSupervisionInput(ValueError):
+class InvalidSupervisionInput(FieldProblems):
     """``problems`` maps each field (``from``, ``to``, ``made_at``, ``kind``...) to what is
     wrong. Nothing was written."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)

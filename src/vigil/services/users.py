@@ -7,6 +7,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from vigil.domain.access import Actor, AgencyKind, Permission, PermissionDenied, Role
+from vigil.domain.problems import FieldProblems
 from vigil.store.audit import AuditLog
 from vigil.store.models import Agency, User
 from vigil.store.types import utcnow
@@ -19,12 +20,8 @@ _DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 10
 
 
-class InvalidUser(ValueError):
+class InvalidUser(FieldProblems):
     """The new user's details are wrong; ``problems`` maps each field to what is wrong."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{field}: {text}" for field, text in problems.items()))
-        self.problems = problems
 
 
 def hash_password(password: str) -> str:
