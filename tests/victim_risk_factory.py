@@ -8,8 +8,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from vigil.bootstrap import Container
+from vigil.domain.access import Actor
+from vigil.services import case_actions, cases
+from vigil.services.users import actor_for
 from vigil.store.call_tables import RiskAssessment, RiskQuestionnaireVersion
-from vigil.store.models import Incident, IncidentPerson, Person, PersonRecord, Source
+from vigil.store.models import Incident, IncidentPerson, Person, PersonRecord, Source, User
 from vigil.store.types import utcnow
 
 
@@ -55,3 +58,26 @@ def same_person(container: Container, *record_ids: int) -> None:
             assert record is not None
             record.person_id = person.id
         session.commit()
+
+
+BASIS = "Crime and Disorder Act 1998, section 115"
+
+
+def actor(container: Container, username: str) -> Actor:
+    """The stored user ``username`` as the services' actor."""
+    with container.session_factory() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None
+        return actor_for(user)
+
+
+def shared_case(container: Container, *, victim_record_id: int) -> str:
+    """A case opened by ``pc.dunmore`` with the record as its victim, shared with the city
+    council; returns its reference."""
+    police = actor(container, "pc.dunmore")
+    reference = cases.open_case(container.uow(police), new=cases.NewCase(title="Mill Road"))
+    case_actions.add_party(container.uow(police), reference=reference, role="victim",
+                           person_record_id=victim_record_id)
+    case_actions.share_case(container.uow(police), reference=reference,
+                            agency_code="city-council", lawful_basis=BASIS)
+    return reference

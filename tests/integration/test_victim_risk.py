@@ -8,22 +8,12 @@ from dataclasses import astuple
 import pytest
 from sqlalchemy import select
 
-from tests.victim_risk_factory import assessed_call, same_person
+from tests.victim_risk_factory import actor, assessed_call, same_person, shared_case
 from tests.web.conftest import World
 from vigil.bootstrap import Container
-from vigil.domain.access import Actor, Role
+from vigil.domain.access import Role
 from vigil.services import case_actions, cases
-from vigil.services.users import actor_for
-from vigil.store.models import AuditEntry, User
-
-BASIS = "Crime and Disorder Act 1998, section 115"
-
-
-def actor(container: Container, username: str) -> Actor:
-    with container.session_factory() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        assert user is not None
-        return actor_for(user)
+from vigil.store.models import AuditEntry
 
 
 @pytest.fixture
@@ -43,13 +33,7 @@ def case_ref(container: Container) -> str:
                   days_ago=30)
     assessed_call(container, "VGL-13", record_id=ann, level="high", score=17, days_ago=2,
                   police_only=True)
-    police = actor(container, "pc.dunmore")
-    reference = cases.open_case(container.uow(police), new=cases.NewCase(title="Mill Road"))
-    case_actions.add_party(container.uow(police), reference=reference, role="victim",
-                           person_record_id=ann)
-    case_actions.share_case(container.uow(police), reference=reference,
-                            agency_code="city-council", lawful_basis=BASIS)
-    return reference
+    return shared_case(container, victim_record_id=ann)
 
 
 def test_police_see_the_latest_assessment_of_every_record_of_the_victim_and_its_rise(

@@ -9,8 +9,8 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.web.conftest import SCREENSHOTS, World
+from tests.web.conftest import sign_in_page as log_in
 from tests.web.test_calls_web import with_map_positions
-from tests.web.test_cases_browser import log_in
 from tests.web.test_identify_web import indexed_world
 from vigil.domain.access import Role
 

@@ -4,22 +4,15 @@ council's ASB officer works on it and never sees the police-only intelligence.""
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser
 
-from tests.web.conftest import PASSWORD, SCREENSHOTS, World
+from tests.web.conftest import SCREENSHOTS, World
+from tests.web.conftest import sign_in_page as log_in
 from vigil.domain.access import Role
 
 pytestmark = pytest.mark.browser
 
 INTELLIGENCE = "Intelligence: the suspect is supplying drugs from flat 3"
-
-
-def log_in(page: Page, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/")
 
 
 def test_a_police_officer_and_a_partner_work_one_shared_case(

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.web.conftest import SCREENSHOTS, World
-from tests.web.test_cases_browser import log_in
+from tests.web.conftest import sign_in_page as log_in
 from tests.web.test_officer_pages import as_user, give_beat
 from vigil.bootstrap import Container
 from vigil.domain.access import Role

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from tests.victim_risk_factory import assessed_call
+from tests.victim_risk_factory import assessed_call, shared_case
 from tests.web.conftest import SCREENSHOTS, World
-from tests.web.test_cases_browser import log_in
+from tests.web.conftest import sign_in_page as log_in
 from vigil.bootstrap import Container
 from vigil.domain.access import Role
-from vigil.services import case_actions, cases
-from vigil.services.users import actor_for
-from vigil.store.models import Lsoa, User
+from vigil.store.models import Lsoa
 
 pytestmark = pytest.mark.browser
-BASIS = "Crime and Disorder Act 1998, section 115"
 
 
 def test_the_victim_risk_panel_on_a_phone_for_police_and_partner(
@@ -31,15 +28,7 @@ def test_the_victim_risk_panel_on_a_phone_for_police_and_partner(
                                    ("VGL-13", "high", 2)):
         assessed_call(container, reference, record_id=ann, level=level, score=days // 5,
                       days_ago=days)
-    with container.session_factory() as session:
-        user = session.scalar(select(User).where(User.username == "pc.dunmore"))
-        assert user is not None
-        police = actor_for(user)
-    reference = cases.open_case(container.uow(police), new=cases.NewCase(title="Mill Road"))
-    case_actions.add_party(container.uow(police), reference=reference, role="victim",
-                           person_record_id=ann)
-    case_actions.share_case(container.uow(police), reference=reference,
-                            agency_code="city-council", lawful_basis=BASIS)
+    reference = shared_case(container, victim_record_id=ann)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for username in ("pc.dunmore", "city.asb"):
         problems: list[str] = []

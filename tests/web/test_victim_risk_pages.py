@@ -7,17 +7,11 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
 
-from tests.victim_risk_factory import assessed_call
+from tests.victim_risk_factory import assessed_call, shared_case
 from tests.web.conftest import LogIn, World
 from vigil.bootstrap import Container
 from vigil.domain.access import Role
-from vigil.services import case_actions, cases
-from vigil.services.users import actor_for
-from vigil.store.models import User
-
-BASIS = "Crime and Disorder Act 1998, section 115"
 
 
 @pytest.fixture
@@ -32,15 +26,7 @@ def case_ref(world: World, container: Container) -> str:
             ("VGL-13", "high", 17, 2, True)]:
         assessed_call(container, reference, record_id=ann, level=level, score=score,
                       days_ago=days, police_only=restricted)
-    with container.session_factory() as session:
-        user = session.scalar(select(User).where(User.username == "pc.dunmore"))
-        assert user is not None
-        police = actor_for(user)
-    reference = cases.open_case(container.uow(police), new=cases.NewCase(title="Mill Road"))
-    case_actions.add_party(container.uow(police), reference=reference, role="victim",
-                           person_record_id=ann)
-    case_actions.share_case(container.uow(police), reference=reference,
-                            agency_code="city-council", lawful_basis=BASIS)
+    reference = shared_case(container, victim_record_id=ann)
     return reference
 
 
