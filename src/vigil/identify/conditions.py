@@ -1,6 +1,8 @@
-"""The conditions that define comparison levels, each written once and read two ways: as the
-SQL Splink runs (DuckDB dialect, on ``<column>_l`` and ``<column>_r``) and as Python the on-line
-scorer runs on two feature rows.
+"""The conditions that define comparison levels, each written once and read three ways: as the
+SQL Splink runs (DuckDB dialect, on ``<column>_l`` and ``<column>_r``), as Python that tests two
+feature rows (:meth:`Condition.holds`, the reference), and as a Python expression that
+:mod:`vigil.identify.compiled` writes into one function per model, the scorer of every lookup
+(:meth:`Condition.python`; a test checks it agrees with ``holds`` on many pairs).
 
 SQL's ``NULL`` makes a condition unknown, and ``CASE WHEN`` treats unknown as false; here a
 missing value makes a condition false. Conditions combine only with AND and OR, under which
@@ -33,10 +35,50 @@ class Condition(ABC):
         """Whether it holds for these two feature rows."""
 
     @abstractmethod
+    def python(self, code: PairCode) -> str:
+        """The condition as one Python expression on the pair's local variables (see
+        :class:`PairCode`), true exactly when :meth:`holds` is."""
+
+    @abstractmethod
     def to_json(self) -> dict[str, Any]: ...
 
     def columns(self) -> set[str]:
         return {v for k, v in self.to_json().items() if k in ("column", "left", "right")}
+
+
+class PairCode:
+    """What a condition's Python expression may use: each column of either side as a local
+    variable (``l_given``, ``r_given``) and string similarities worked out at most once per pair
+    however many levels ask for them (a local that starts as ``None``)."""
+
+    FUNCTIONS = {"_jw": jellyfish.jaro_winkler_similarity,
+                 "_lev": jellyfish.levenshtein_distance,
+                 "_dl": jellyfish.damerau_levenshtein_distance}
+
+    def __init__(self) -> None:
+        self.columns: set[str] = set()
+        self.memos: dict[tuple[str, str, str], str] = {}
+
+    def left(self, column: str) -> str:
+        self.columns.add(_check(column))
+        return f"l_{column}"
+
+    def right(self, column: str) -> str:
+        self.columns.add(_check(column))
+        return f"r_{column}"
+
+    def both(self, column: str) -> tuple[str, str]:
+        return self.left(column), self.right(column)
+
+    def similarity(self, function: str, a: str, b: str) -> str:
+        """``function(a, b)`` on two variables, computed once per pair."""
+        assert function in self.FUNCTIONS
+        name = self.memos.setdefault((function, a, b), f"_s{len(self.memos)}")
+        return f"({name} if {name} is not None else ({name} := {function}({a}, {b})))"
+
+
+def _present(*names: str) -> str:
+    return " and ".join(f"{n} is not None" for n in names)
 
 
 def _check(column: str) -> str:
@@ -57,6 +99,10 @@ class Exact(Condition):
         a, b = left[self.column], right[self.column]
         return a is not None and b is not None and a == b
 
+    def python(self, code: PairCode) -> str:
+        a, b = code.both(self.column)
+        return f"({_present(a, b)} and {a} == {b})"
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column}
 
@@ -75,6 +121,10 @@ class Differs(Condition):
     def holds(self, left: Features, right: Features) -> bool:
         a, b = left[self.column], right[self.column]
         return a is not None and b is not None and a != b
+
+    def python(self, code: PairCode) -> str:
+        a, b = code.both(self.column)
+        return f"({_present(a, b)} and {a} != {b})"
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column}
@@ -95,6 +145,11 @@ class Crossed(Condition):
         pairs = ((left[self.left], right[self.right]), (left[self.right], right[self.left]))
         return any(a is not None and b is not None and a == b for a, b in pairs)
 
+    def python(self, code: PairCode) -> str:
+        a, b = code.left(self.left), code.right(self.right)
+        c, d = code.left(self.right), code.right(self.left)
+        return f"(({_present(a, b)} and {a} == {b}) or ({_present(c, d)} and {c} == {d}))"
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "left": self.left, "right": self.right}
 
@@ -114,6 +169,11 @@ class JaroWinklerAtLeast(Condition):
         if a is None or b is None:
             return False
         return jellyfish.jaro_winkler_similarity(a, b) >= self.threshold
+
+    def python(self, code: PairCode) -> str:
+        a, b = code.both(self.column)
+        return (f"({_present(a, b)} and "
+                f"{code.similarity('_jw', a, b)} >= {self.threshold!r})")
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column, "threshold": self.threshold}
@@ -140,6 +200,12 @@ class CrossedJaroWinklerAtLeast(Condition):
         return all(a is not None and b is not None
                    and jellyfish.jaro_winkler_similarity(a, b) >= self.threshold
                    for a, b in pairs)
+
+    def python(self, code: PairCode) -> str:
+        a, b = code.left(self.left), code.right(self.right)
+        c, d = code.left(self.right), code.right(self.left)
+        return (f"({_present(a, b, c, d)} and {code.similarity('_jw', a, b)} >= "
+                f"{self.threshold!r} and {code.similarity('_jw', c, d)} >= {self.threshold!r})")
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "left": self.left, "right": self.right,
@@ -168,6 +234,11 @@ class DamerauLevenshteinAtMost(Condition):
         return a is not None and b is not None and \
             jellyfish.damerau_levenshtein_distance(a, b) <= self.edits
 
+    def python(self, code: PairCode) -> str:
+        a, b = code.both(self.column)
+        return (f"({_present(a, b)} and abs(len({a}) - len({b})) <= {self.edits} and "
+                f"{code.similarity('_dl', a, b)} <= {self.edits})")
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column, "edits": self.edits}
 
@@ -188,6 +259,11 @@ class LevenshteinAtMost(Condition):
         return a is not None and b is not None and \
             jellyfish.levenshtein_distance(a, b) <= self.edits
 
+    def python(self, code: PairCode) -> str:
+        a, b = code.both(self.column)
+        return (f"({_present(a, b)} and abs(len({a}) - len({b})) <= {self.edits} and "
+                f"{code.similarity('_lev', a, b)} <= {self.edits})")
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column, "edits": self.edits}
 
@@ -205,6 +281,10 @@ class Overlaps(Condition):
     def holds(self, left: Features, right: Features) -> bool:
         a, b = left[self.column], right[self.column]
         return bool(a) and bool(b) and not set(a).isdisjoint(b)
+
+    def python(self, code: PairCode) -> str:
+        a, b = code.both(self.column)
+        return f"(bool({a}) and bool({b}) and not set({a}).isdisjoint({b}))"
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column}
@@ -225,6 +305,10 @@ class WithinOf(Condition):
         a, b = left[self.column], right[self.column]
         return a is not None and b is not None and abs(a - b) <= self.at_most
 
+    def python(self, code: PairCode) -> str:
+        a, b = code.both(self.column)
+        return f"({_present(a, b)} and abs({a} - {b}) <= {self.at_most})"
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "column": self.column, "at_most": self.at_most}
 
@@ -244,6 +328,11 @@ class EitherMissing(Condition):
     def holds(self, left: Features, right: Features) -> bool:
         return any(all(row[c] is None for c in self.missing) for row in (left, right))
 
+    def python(self, code: PairCode) -> str:
+        sides = [" and ".join(f"{side(c)} is None" for c in self.missing)
+                 for side in (code.left, code.right)]
+        return f"(({sides[0]}) or ({sides[1]}))"
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "missing": list(self.missing)}
 
@@ -261,6 +350,9 @@ class AllOf(Condition):
 
     def holds(self, left: Features, right: Features) -> bool:
         return all(p.holds(left, right) for p in self.parts)
+
+    def python(self, code: PairCode) -> str:
+        return "(" + " and ".join(p.python(code) for p in self.parts) + ")"
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "parts": [p.to_json() for p in self.parts]}
@@ -283,6 +375,9 @@ class AnyOf(Condition):
     def holds(self, left: Features, right: Features) -> bool:
         return any(p.holds(left, right) for p in self.parts)
 
+    def python(self, code: PairCode) -> str:
+        return "(" + " or ".join(p.python(code) for p in self.parts) + ")"
+
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "parts": [p.to_json() for p in self.parts]}
 
@@ -301,6 +396,9 @@ class Otherwise(Condition):
 
     def holds(self, left: Features, right: Features) -> bool:
         return True
+
+    def python(self, code: PairCode) -> str:
+        return "True"
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind}

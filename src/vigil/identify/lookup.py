@@ -20,10 +20,11 @@ from sqlalchemy import Integer, String, column, text
 from sqlalchemy.orm import Session
 
 from vigil.identify.blocking import STOP_KEY_RECORDS, blocking_keys, stop_limit
+from vigil.identify.compiled import compiled
 from vigil.identify.features import Features, features_of
 from vigil.identify.index import FEATURES_VERSION, load_details
 from vigil.identify.model import Model
-from vigil.identify.score import FieldAgreement, Score, probability_of, score_pair
+from vigil.identify.score import Score, probability_of, score_pair
 
 
 @dataclass(frozen=True)
@@ -198,40 +199,19 @@ def find_candidates(session: Session, features: Features, *, model: Model,
     return candidates
 
 
-_MODEL_BOUNDS: dict[int, tuple[Model, tuple[Any, ...], float]] = {}
-
-
-def _model_bounds(model: Model) -> tuple[tuple[Any, ...], float]:
-    """The comparisons with a guard level, and the prior plus the most every other comparison
-    can weigh; worked out once per model."""
-    found = _MODEL_BOUNDS.get(id(model))
-    if found is None or found[0] is not model:
-        guarded = tuple(c for c in model.comparisons if any(lv.is_guard for lv in c.levels))
-        rest = model.prior_weight + sum(max(lv.weight for lv in c.levels)
-                                        for c in model.comparisons if c not in guarded)
-        if len(_MODEL_BOUNDS) > 8:
-            _MODEL_BOUNDS.clear()
-        found = _MODEL_BOUNDS[id(model)] = (model, guarded, rest)
-    return found[1], found[2]
-
-
 def _vetoed_bound(model: Model, left: Features, right: Features,
                   keep_above: float) -> Score | None:
     """The pair's guarded comparisons and the most it could weigh, when a guard fires and even
     that is below ``keep_above``; ``None`` when the pair must be scored in full."""
-    guarded, rest = _model_bounds(model)
-    fields = []
-    for comparison in guarded:
-        index, level = comparison.level_for(left, right)
-        fields.append(FieldAgreement(comparison=comparison.name, level=level.label,
-                                     level_index=index, weight=level.weight,
-                                     guard=level.is_guard))
-    if not any(f.guard for f in fields):
+    scorer = compiled(model)
+    levels, weight, vetoed = scorer.guards(left, right)
+    if not vetoed:
         return None
-    most = rest + sum(f.weight for f in fields)
+    most = scorer.most_without_guards + weight
     if math.isnan(most) or probability_of(most) >= keep_above:
         return None
-    return Score(match_weight=most, match_probability=probability_of(most), fields=tuple(fields))
+    return Score(most, probability_of(most), model=model, levels=levels, which=scorer.guarded,
+                 vetoed=True)
 
 
 def _normalised_now(session: Session, ids: Sequence[int]) -> dict[int, Features]:

@@ -28,6 +28,7 @@ from vigil.domain.incidents import Category, DetailedType
 from vigil.domain.people import VulnerabilityKind
 from vigil.domain.problems import FieldProblems
 from vigil.domain.risk import RiskLevel
+from vigil.identify.compiled import compiled
 from vigil.identify.features import Features, PersonDetails, features_of
 from vigil.identify.lookup import Candidate, find_candidates
 from vigil.identify.model import Model, load_model
@@ -306,20 +307,17 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         elapsed_ms=(time.perf_counter() - started) * 1000)
 
 
-_GUARDS: dict[int, tuple[Model, tuple[str, ...], tuple[tuple[Any, frozenset[int]], ...]]] = {}
+_GUARD_COLUMNS: dict[int, tuple[Model, tuple[str, ...]]] = {}
 
 
-def _guards(model: Model) -> tuple[tuple[str, ...], tuple[tuple[Any, frozenset[int]], ...]]:
-    """The columns the guarded comparisons read, and each guarded comparison with the indexes
-    of its guard levels; worked out once per model (the same test as ``score.vetoed``)."""
-    found = _GUARDS.get(id(model))
+def _guard_columns(model: Model) -> tuple[str, ...]:
+    """The columns the guarded comparisons read; worked out once per model."""
+    found = _GUARD_COLUMNS.get(id(model))
     if found is None or found[0] is not model:
-        guarded = tuple((c, frozenset(i for i, level in enumerate(c.levels) if level.is_guard))
-                        for c in model.comparisons if any(level.is_guard for level in c.levels))
-        if len(_GUARDS) > 8:
-            _GUARDS.clear()
-        found = _GUARDS[id(model)] = (model, guard_columns(model), guarded)
-    return found[1], found[2]
+        if len(_GUARD_COLUMNS) > 8:
+            _GUARD_COLUMNS.clear()
+        found = _GUARD_COLUMNS[id(model)] = (model, guard_columns(model))
+    return found[1]
 
 
 def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
@@ -328,7 +326,8 @@ def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
     group none of whose records it contradicts (so a father and son of one name, when the
     caller gave no date of birth, come back as two people, never one). Records that agree on
     every guarded field are checked once."""
-    columns, guarded = _guards(model)
+    columns = _guard_columns(model)
+    vetoed = compiled(model).vetoed
 
     def signature(c: Candidate) -> tuple[Any, ...]:
         return tuple(tuple(v) if isinstance(v, list) else v
@@ -340,9 +339,8 @@ def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
     def compatible(a: Candidate, sig_a: tuple[Any, ...], b: Candidate,
                    sig_b: tuple[Any, ...]) -> bool:
         if (sig_a, sig_b) not in verdicts:
-            verdicts[sig_a, sig_b] = verdicts[sig_b, sig_a] = not any(
-                comparison.level_for(a.features, b.features)[0] in guard_levels
-                for comparison, guard_levels in guarded)
+            verdicts[sig_a, sig_b] = verdicts[sig_b, sig_a] = not vetoed(a.features,
+                                                                         b.features)
         return verdicts[sig_a, sig_b]
 
     for candidate in sorted(kept, key=lambda c: (-c.score.match_weight, c.record_id)):
@@ -369,13 +367,12 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
     found: set[int] = set()
     if not others:
         return found
-    _, guarded = _guards(model)
+    vetoed = compiled(model).vetoed
     # Candidates with the same stored features share one features object: decide once.
     verdicts: dict[tuple[int, int], bool] = {}
 
     def alike(f: Features, g: Features) -> bool:
-        if any(comparison.level_for(f, g)[0] in guard_levels
-               for comparison, guard_levels in guarded):
+        if vetoed(f, g):
             return False  # vetoed: no need to score the pair in full
         return score_pair(model, f, g).match_probability >= rules.match_probability
 
