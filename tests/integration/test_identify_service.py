@@ -195,6 +195,24 @@ def test_a_rejected_pair_never_links_again_and_a_confirmed_one_always_does(
     assert again.people[0].records[0].feedback == "same"
 
 
+def test_a_faint_namesake_is_a_possible_match_and_never_adds_to_the_callers_history(
+        store: Store, container: Container) -> None:
+    """Nothing vetoes "Jon Smith, born 1980, LE1 2AB" against the caller, but nothing makes him
+    the caller either: his reports must not count towards the caller's repeat flags."""
+    mine = store.record(given="John", family="Smith", dob="1980-01-01",
+                        address="10 High Street, Leicester", postcode="LE1 1AA",
+                        reports=((10, "caller"),))
+    namesake = store.record(given="Jon", family="Smith", dob="1980", postcode="LE1 2AB",
+                            reports=((5, "caller"), (20, "caller"), (40, "caller")))
+    found = look_up(container, CallerDetails(
+        given_name="John", family_name="Smith", date_of_birth="1980-01-01",
+        address="10 High Street, Leicester", postcode="LE1 1AA"))
+    assert [[r.record_id for r in p.records] for p in found.people] == [[mine]]
+    assert found.people[0].history.counts.ever == 1
+    assert [[r.record_id for r in p.records] for p in found.possible] == [[namesake]]
+    assert not found.flags.repeat_victim
+
+
 def test_partners_never_see_police_only_records(store: Store, container: Container) -> None:
     store.record(given="Alice", family="Okoro", dob="1984-09-21", source="crime-records",
                  reports=((5, "victim"),))
