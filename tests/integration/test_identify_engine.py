@@ -165,34 +165,51 @@ def test_splink_agrees_with_the_scorer_on_the_guard_rule_and_the_newer_levels() 
 
 
 def test_splink_agrees_with_the_scorer_on_the_address_parts_of_the_no_guards_model() -> None:
-    """``--no-guards`` compares house number, street, locality and postcode apart."""
+    """``--no-guards`` compares house number, street, locality and postcode apart, and weighs
+    names, streets and localities that agree by how rare they are in the data (Splink's term
+    frequencies, worked out by Splink from the same records and by Vigil's
+    ``with_term_frequencies``)."""
     from dataclasses import replace
 
     from vigil.identify.features import PersonDetails
 
-    rows = [("14", "Kings Road", "Leicester", "LE1 5WW"),
-            ("14", "Kings Rd", "Leicester", "LE1 5WX"),
-            ("41", "Kngs Road", "Leicestr", "LE1 6AA"), ("2", "Carslaw Street", "Croydon", "2118"),
-            ("23", "Carslaw Street", "Croyfon", "2181"),
-            ("2", "Popplewell Place", "Taigum", "2118")]
-    features = [features_of(PersonDetails(given_name="Jack", family_name="Ryan",
+    rows = [("Jack", "Ryan", "14", "Kings Road", "Leicester", "LE1 5WW"),
+            ("Jack", "Ryan", "14", "Kings Rd", "Leicester", "LE1 5WX"),
+            ("Jack", "Ryan", "41", "Kngs Road", "Leicestr", "LE1 6AA"),
+            ("Jack", "Carter", "2", "Carslaw Street", "Croydon", "2118"),
+            ("Amira", "Carter", "23", "Carslaw Street", "Croyfon", "2181"),
+            ("Amira", "Osei", "2", "Popplewell Place", "Taigum", "2118"),
+            ("Amira", "Osei", "", "Popplewell Place, Condor", "Taigum", "2118"),
+            ("Ryan", "Jack", "14", "Kings Road", "Leicester", "LE1 5WW")]
+    features = [features_of(PersonDetails(given_name=given, family_name=family,
                                           address=f"{house} {street}, {town}",
                                           postcode=postcode or None))
-                for house, street, town, postcode in rows]
+                for given, family, house, street, town, postcode in rows]
     base = untrained_model(guards=False)
-    # Any m and u will do: the test is that the SQL and the Python pick the same levels.
+    # Any m and u will do: the test is that the SQL and the Python pick the same levels and
+    # that both adjust them alike.
     model = replace(base, blocking_rules=("1=1",), comparisons=tuple(
         replace(c, levels=tuple(lv if lv.is_null else replace(
             lv, m=0.9 / (n + 1), u=0.5 / (n + 2) ** 2) for n, lv in enumerate(c.levels)))
         for c in base.comparisons))
     weights = splink_match_weights(model, features, [str(n) for n in range(len(features))])
-    assert len(weights) == 15
+    assert len(weights) == 28
+    with_tables = model.with_term_frequencies(features)
     seen: set[tuple[str, str]] = set()
     for (left, right), splink_weight in weights.items():
-        score = score_pair(model, features[int(left)], features[int(right)])
+        a, b = features[int(left)], features[int(right)]
+        score = score_pair(with_tables, a, b)
         assert math.isclose(score.match_weight, splink_weight, abs_tol=1e-9), (left, right)
         seen |= {(f.comparison, f.level) for f in score.fields}
     for name in ("house_number", "street", "locality", "postcode"):
         assert (name, "exact") in seen and (name, "different") in seen
     assert ("street", "Jaro-Winkler >= 0.92") in seen
-    assert ("postcode", "one edit apart") in seen and ("postcode", "same district") in seen
+    assert ("street", "the other record's house name") in seen
+    assert ("house_number", "one typing slip apart") in seen
+    assert ("postcode", "one typing slip apart") in seen and ("postcode", "same district") in seen
+    # The adjustment made a difference, and Splink made the same one: its weights are not
+    # those of the model without tables.
+    assert score_pair(with_tables, features[5], features[6]).match_weight != \
+        score_pair(model, features[5], features[6]).match_weight
+    assert any(not math.isclose(score_pair(model, features[int(x)], features[int(y)])
+                                .match_weight, w, abs_tol=1e-6) for (x, y), w in weights.items())

@@ -312,14 +312,25 @@ _DETAILS = st.builds(PersonDetails, given_name=_GIVEN, family_name=_FAMILY,
                      postcode=_POSTCODE, uprn=st.sampled_from([None, "100030001", "100030002"]))
 
 
+# Records whose frequencies the no-guards model's term-frequency tables are taken from (with the
+# pair itself), so that common, rare and unseen values all come up.
+_TABLE_RECORDS = [PersonDetails(given_name=given, family_name=family, address=address)
+                  for given, family, address in (
+                      ("William", "Smith", "14 Kings Road, Leicester"),
+                      ("Ann", "Smith", "16 Kings Road, Leicester"),
+                      ("Bill", "Khan", "2 Queens Street, Loughborough"),
+                      ("Ann", "Jones", "14 Kings Rd"))]
+
+
 @settings(max_examples=400, deadline=None)
 @given(_DETAILS, _DETAILS, st.booleans())
 def test_the_compiled_scorer_gives_every_level_the_reference_gives(
         one: PersonDetails, two: PersonDetails, guards: bool) -> None:
     from vigil.identify.score import score_pair_slowly, vetoed
 
-    model = default_model() if guards else untrained_model(guards=False)
     a, b = features_of(one), features_of(two)
+    model = default_model() if guards else _trained_by_hand(untrained_model(guards=False)) \
+        .with_term_frequencies([a, b, *map(features_of, _TABLE_RECORDS)])
     fast, slow = score_pair(model, a, b), score_pair_slowly(model, a, b)
     assert [(f.comparison, f.level) for f in fast.fields] == \
         [(f.comparison, f.level) for f in slow.fields]
@@ -332,3 +343,65 @@ def test_the_compiled_scorer_can_be_read() -> None:
 
     source = compiled(default_model()).source
     assert source.startswith("def score(L, R):") and "_jw(l_given, r_given)" in source
+
+
+def _trained_by_hand(model: Model) -> Model:
+    """``model`` with made-up m and u on every level (the tests need weights, not good ones)."""
+    from dataclasses import replace
+
+    return replace(model, comparisons=tuple(
+        replace(c, levels=tuple(lv if lv.is_null else replace(
+            lv, m=0.9 / (n + 1), u=0.5 / (n + 2) ** 2) for n, lv in enumerate(c.levels)))
+        for c in model.comparisons))
+
+
+def test_agreeing_on_a_rare_family_name_weighs_more_than_on_a_common_one() -> None:
+    from vigil.identify.score import score_pair_slowly
+
+    def record(family: str, given: str) -> dict[str, object]:
+        return person(given_name=given, family_name=family, date_of_birth="1970-05-03")
+
+    smiths = [record("Smith", given) for given in ("Ann", "Ann", "Bob", "Carl")]
+    rare = [record("Okonkwo", "Ann"), record("Okonkwo", "Ann")]
+    plain = _trained_by_hand(untrained_model(guards=False))
+    model = plain.with_term_frequencies(smiths + rare)
+    assert model.tf_columns == ("given", "family", "street", "town")
+    common_pair, rare_pair = (smiths[0], smiths[1]), (rare[0], rare[1])
+    for scorer in (score_pair, score_pair_slowly):
+        # The same levels, but a family name two of six records share says more than one four
+        # share: log2(4/6) - log2(2/6) = 1 bit (the given names, Ann, are equally common).
+        common, rarer = scorer(model, *common_pair), scorer(model, *rare_pair)
+        assert common.fields == rarer.fields
+        assert rarer.match_weight - common.match_weight == pytest.approx(1.0)
+        # Without the tables (the on-line lookup), the levels weigh what they always did.
+        assert scorer(plain, *common_pair).match_weight == \
+            scorer(plain, *rare_pair).match_weight
+
+
+def test_the_shipped_model_has_no_term_frequency_levels() -> None:
+    from vigil.identify.compiled import compile_model
+
+    model = default_model()
+    assert model.tf_columns == () and "_tf" not in compile_model(model).source
+    assert compile_model(model).source == \
+        compile_model(model.with_term_frequencies([person(given_name="Ann")])).source
+
+
+def test_a_term_frequency_level_reads_back_from_json_and_needs_an_exact_level() -> None:
+    model = untrained_model(guards=False)
+    again = Model.from_json(json.loads(json.dumps(model.to_json())))
+    assert again == model and again.tf_columns == model.tf_columns
+    settings = model.to_splink_settings()
+    street = next(c for c in settings["comparisons"] if c["output_column_name"] == "street")
+    assert street["comparison_levels"][1]["tf_adjustment_column"] == "street"
+    data = model.to_json()
+    levels = next(c for c in data["comparisons"] if c["name"] == "locality")["levels"]
+    levels.pop(1)  # the exact level a term-frequency adjustment needs
+    levels[1]["tf_column"] = "town"
+    levels[-1]["tf_column"] = "phones"
+    with pytest.raises(ModelError) as error:
+        Model.from_json(data)
+    assert error.value.problems == [
+        "comparison 9 level 4: tf_column 'phones' must be a feature column of single values, "
+        "on a level that is neither 'missing' nor 'otherwise'",
+        "comparison locality has a term-frequency level on town but no exact level on it"]

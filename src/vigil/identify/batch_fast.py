@@ -40,40 +40,56 @@ def normalise_and_score(details: Sequence[PersonDetails], *, model: Model, pairs
                         progress: Progress) -> tuple[list[Features], list[tuple[int, int, float]]]:
     """Each record's features, and each candidate pair (from ``pairs``) with its match weight
     (``-inf`` when a guard level vetoed it), as ``vigil link``'s loops give them."""
+    features = normalise(details, progress=progress)
+    return features, score_candidates(features, model=model, pairs=pairs, progress=progress)
+
+
+def _parallel(items: int) -> int:
+    """How many worker processes to use for ``items`` records (1: none)."""
     workers = os.cpu_count() or 1
-    if (len(details) < PARALLEL_FROM or workers < 2
+    if (items < PARALLEL_FROM or workers < 2
             or "fork" not in multiprocessing.get_all_start_methods()):
-        return _serially(details, model=model, pairs=pairs, progress=progress)
+        return 1
+    return workers
+
+
+def normalise(details: Sequence[PersonDetails], *, progress: Progress) -> list[Features]:
+    """Each record's features (:func:`features_of`), in order."""
     features: list[Features] = []
-    with _pool(workers, model=model) as pool:
+    workers = _parallel(len(details))
+    if workers == 1:
+        for n, d in enumerate(details, start=1):
+            features.append(features_of(d))
+            if n % 1000 == 0 or n == len(details):
+                progress("Normalising", n, len(details))
+        return features
+    with _pool(workers) as pool:
         for batch in pool.imap(_normalise, _chunks(details, RECORDS_PER_TASK)):
             features.extend(batch)
             progress("Normalising", len(features), len(details))
+    return features
+
+
+def score_candidates(features: list[Features], *, model: Model, pairs: Pairs,
+                     progress: Progress) -> list[tuple[int, int, float]]:
+    """Each candidate pair (from ``pairs``) with its match weight (``-inf`` when a guard level
+    vetoed it), in order."""
     candidates = list(pairs(features))
     scored: list[tuple[int, int, float]] = []
+    workers = _parallel(len(features))
+    if workers == 1:
+        for n, (a, b) in enumerate(candidates, start=1):
+            scored.append((a, b, _weight(model, features[a], features[b])))
+            if n % 5000 == 0 or n == len(candidates):
+                progress("Scoring pairs", n, len(candidates))
+        return scored
     with _pool(workers, model=model, features=features) as pool:
         for weights in pool.imap(_score, _chunks(candidates, PAIRS_PER_TASK)):
             start = len(scored)
             scored.extend((a, b, weight) for (a, b), weight in
                           zip(candidates[start:start + len(weights)], weights, strict=True))
             progress("Scoring pairs", len(scored), len(candidates))
-    return features, scored
-
-
-def _serially(details: Sequence[PersonDetails], *, model: Model, pairs: Pairs,
-              progress: Progress) -> tuple[list[Features], list[tuple[int, int, float]]]:
-    features: list[Features] = []
-    for n, d in enumerate(details, start=1):
-        features.append(features_of(d))
-        if n % 1000 == 0 or n == len(details):
-            progress("Normalising", n, len(details))
-    candidates = list(pairs(features))
-    scored: list[tuple[int, int, float]] = []
-    for n, (a, b) in enumerate(candidates, start=1):
-        scored.append((a, b, _weight(model, features[a], features[b])))
-        if n % 5000 == 0 or n == len(candidates):
-            progress("Scoring pairs", n, len(candidates))
-    return features, scored
+    return scored
 
 
 def _weight(model: Model, left: Features, right: Features) -> float:

@@ -7,7 +7,10 @@ chain over local variables, written once per model from the conditions' own
 :meth:`~vigil.identify.conditions.Condition.python` expressions, with every string similarity
 computed at most once per pair and the weights added in the same function. The result is the
 same level for every comparison (a test compares them on many pairs, and the scorer-equals-Splink
-test runs through this function).
+test runs through this function). A model with term-frequency tables
+(:meth:`~vigil.identify.model.Model.with_term_frequencies`) also adds, for each of its levels
+with a ``tf_column``, the adjustment for the pair's values; a model without them compiles to
+exactly the function it always did.
 
 The generated source is kept on the object (``source``) for reading and debugging.
 """
@@ -15,13 +18,13 @@ The generated source is kept on the object (``source``) for reading and debuggin
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from vigil.identify.conditions import PairCode
 from vigil.identify.features import Features
-from vigil.identify.model import Comparison, Model
+from vigil.identify.model import Comparison, Level, Model, TermFrequencies, tf_adjustment
 
 
 @dataclass(frozen=True)
@@ -58,12 +61,23 @@ class CompiledModel:
         return self.guards(left, right)[2]
 
 
-def _function(name: str, comparisons: Sequence[Comparison], prior: float
-              ) -> tuple[str, dict[str, Any]]:
+def _tf_levels(comparison: Comparison, tables: TermFrequencies
+               ) -> Iterator[tuple[int, Level, dict[Any, float], float]]:
+    """Each level of ``comparison`` adjusted by term frequency (one with a ``tf_column``
+    whose table is known): its index, the level, the table and log2 of the exact level's u."""
+    for k, level in enumerate(comparison.levels):
+        if level.tf_adjusted and level.tf_column in tables:
+            yield (k, level, tables[level.tf_column],
+                   math.log2(comparison.exact_u(level.tf_column)))
+
+
+def _function(name: str, comparisons: Sequence[Comparison], prior: float,
+              tables: TermFrequencies) -> tuple[str, dict[str, Any]]:
     """Source of ``name(L, R) -> (levels, weight, vetoed)`` for ``comparisons``, and the
     constants it reads."""
     code = PairCode()
     body: list[str] = []
+    adjustments: list[str] = []
     constants: dict[str, Any] = {"_PRIOR": prior}
     for n, comparison in enumerate(comparisons):
         for k, level in enumerate(comparison.levels):
@@ -73,13 +87,19 @@ def _function(name: str, comparisons: Sequence[Comparison], prior: float
         body.append(f"    else:\n        raise _NoLevel({comparison.name!r})")
         constants[f"_W{n}"] = tuple(level.weight for level in comparison.levels)
         constants[f"_G{n}"] = tuple(level.is_guard for level in comparison.levels)
+        for k, level, table, log2_u in _tf_levels(comparison, tables):
+            assert level.tf_column is not None
+            a, b = code.both(level.tf_column)
+            constants[f"_T{n}_{k}"], constants[f"_U{n}_{k}"] = table, log2_u
+            adjustments.append(f"    if i{n} == {k}:\n"
+                               f"        w += _tf(_T{n}_{k}, _U{n}_{k}, {a}, {b})")
     reads = [f"    l_{c} = L[{c!r}]\n    r_{c} = R[{c!r}]" for c in sorted(code.columns)]
     memos = ([f"    {' = '.join(sorted(code.memos.values()))} = None"] if code.memos else [])
     indexes = [f"i{n}" for n in range(len(comparisons))]
     weight = " + ".join(["_PRIOR"] + [f"_W{n}[i{n}]" for n in range(len(comparisons))])
     guarded = [f"_G{n}[i{n}]" for n, c in enumerate(comparisons)
                if any(level.is_guard for level in c.levels)]
-    tail = [f"    w = {weight}",
+    tail = [f"    w = {weight}", *adjustments,
             "    if w != w:  # NaN: an infinite weight met its opposite",
             "        w = _NEG_INF",
             f"    return ({''.join(i + ', ' for i in indexes)}), w, "
@@ -97,17 +117,19 @@ def compile_model(model: Model) -> CompiledModel:
     """Write and compile the scoring functions for ``model``."""
     guarded = tuple(n for n, c in enumerate(model.comparisons)
                     if any(level.is_guard for level in c.levels))
-    full, full_constants = _function("score", model.comparisons, model.prior_weight)
-    only, only_constants = _function("guards", [model.comparisons[n] for n in guarded], 0.0)
+    tables = model.term_frequencies
+    full, full_constants = _function("score", model.comparisons, model.prior_weight, tables)
+    only, only_constants = _function("guards", [model.comparisons[n] for n in guarded], 0.0,
+                                     tables)
     namespace: dict[str, Any] = {"_NoLevel": _NoLevel, "_NEG_INF": -math.inf,
-                                 **PairCode.FUNCTIONS}
+                                 "_tf": tf_adjustment, **PairCode.FUNCTIONS}
     functions = {}
     for name, source, constants in (("score", full, full_constants),
                                     ("guards", only, only_constants)):
         scope = {**namespace, **constants}
         exec(compile(source, f"<vigil model: {name}>", "exec"), scope)  # noqa: S102
         functions[name] = scope[name]
-    most = model.prior_weight + sum(max(level.weight for level in c.levels)
+    most = model.prior_weight + sum(_most(c, tables)
                                     for n, c in enumerate(model.comparisons) if n not in guarded)
     agreements = tuple(
         tuple(FieldAgreement(comparison=c.name, level=level.label, level_index=k,
@@ -117,6 +139,16 @@ def compile_model(model: Model) -> CompiledModel:
     return CompiledModel(model=model, source=full + "\n" + only, score=functions["score"],
                          guards=functions["guards"], guarded=guarded,
                          most_without_guards=most, agreements=agreements)
+
+
+def _most(comparison: Comparison, tables: TermFrequencies) -> float:
+    """The most ``comparison`` can weigh: its best level, or a term-frequency level on the
+    rarest value of its table."""
+    most = max(level.weight for level in comparison.levels)
+    for _, level, table, log2_u in _tf_levels(comparison, tables):
+        if table:
+            most = max(most, level.weight + log2_u - math.log2(min(table.values())))
+    return most
 
 
 _COMPILED: dict[int, CompiledModel] = {}

@@ -3,18 +3,33 @@
 A model is saved as JSON (:meth:`Model.save`, :meth:`Model.load`) and turns into a Splink
 settings dictionary (:meth:`Model.to_splink_settings`) with the very same SQL conditions, so
 Splink trains it and Vigil's scorer applies it with the same match weights.
+
+A level may name a *term-frequency column* (``tf_column``), as Splink's levels do: agreeing on a
+rare value then weighs more than agreeing on a common one. The adjustment needs the frequency of
+each value in the data being linked (:meth:`Model.with_term_frequencies`), which is not part of
+the saved model; without those tables a level weighs what it always does (the on-line lookup
+scores so).
 """
 
 from __future__ import annotations
 
 import json
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from vigil.identify.conditions import Condition, EitherMissing, Otherwise, condition_from_json
+from vigil.identify.conditions import (
+    Condition,
+    EitherMissing,
+    Exact,
+    Otherwise,
+    condition_from_json,
+)
+from vigil.identify.features import FEATURE_COLUMNS, Features
 
 MODEL_FORMAT = "vigil-fellegi-sunter/1"
 DEFAULT_MODEL_RESOURCE = "default_model.json"
@@ -42,10 +57,20 @@ class Level:
     u: float | None = None
     fix_m: bool = False
     fix_u: bool = False
+    # Weigh agreement by how rare the value of this feature column is (Splink's term-frequency
+    # adjustment); the comparison must have an exact level on the same column.
+    tf_column: str | None = None
 
     @property
     def is_null(self) -> bool:
         return isinstance(self.condition, EitherMissing)
+
+    @property
+    def tf_adjusted(self) -> bool:
+        """Whether the level names a term-frequency column Splink would use (never on the
+        null or the "otherwise" level)."""
+        return bool(self.tf_column) and not self.is_null and \
+            not isinstance(self.condition, Otherwise)
 
     @property
     def is_guard(self) -> bool:
@@ -81,6 +106,29 @@ class Comparison:
                 return index, level
         raise AssertionError(f"comparison {self.name} has no ELSE level")
 
+    def exact_u(self, column: str) -> float:
+        """u of this comparison's exact level on ``column``: the u a term-frequency
+        adjustment on ``column`` replaces with the value's own frequency."""
+        for level in self.levels:
+            if level.condition == Exact(column):
+                return LEVEL_NOT_OBSERVED if level.u is None else level.u
+        raise KeyError(f"comparison {self.name} has no exact level on {column}")
+
+
+# Each term-frequency column's table: value -> its share of the records that have one.
+TermFrequencies = dict[str, dict[Any, float]]
+
+
+def tf_adjustment(table: dict[Any, float], log2_exact_u: float, left: Any, right: Any
+                  ) -> float:
+    """What a term-frequency level adds to its weight for values ``left`` and ``right``:
+    ``log2(u_exact) - log2(tf)``, ``tf`` the greater frequency of the two values (Splink's
+    formula, at adjustment weight 1); 0 when neither value is in ``table``."""
+    a, b = table.get(left), table.get(right)
+    if a is None and b is None:
+        return 0.0
+    return log2_exact_u - math.log2(max(a or 0.0, b or 0.0))
+
 
 @dataclass(frozen=True)
 class Model:
@@ -90,6 +138,8 @@ class Model:
     probability_two_random_records_match: float
     blocking_rules: tuple[str, ...] = ()
     trained: dict[str, Any] = field(default_factory=dict)
+    # Frequencies of the values of each ``tf_column`` in the data being linked (not saved).
+    term_frequencies: TermFrequencies = field(default_factory=dict)
 
     @property
     def prior_weight(self) -> float:
@@ -102,6 +152,23 @@ class Model:
                 return comparison
         raise KeyError(name)
 
+    @property
+    def tf_columns(self) -> tuple[str, ...]:
+        """The feature columns the model's term-frequency levels read, in model order."""
+        found = dict.fromkeys(lv.tf_column for c in self.comparisons for lv in c.levels
+                              if lv.tf_adjusted)
+        return tuple(c for c in found if c)
+
+    def with_term_frequencies(self, rows: Sequence[Features]) -> Model:
+        """This model with the term-frequency tables of ``rows`` (the records being linked):
+        each value's count over the count of rows with a value, as Splink works it out."""
+        tables: TermFrequencies = {}
+        for column in self.tf_columns:
+            counts = Counter(row[column] for row in rows if row[column] is not None)
+            total = sum(counts.values())
+            tables[column] = {value: n / total for value, n in counts.items()}
+        return replace(self, term_frequencies=tables)
+
     # ----- JSON ---------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         return {
@@ -112,7 +179,8 @@ class Model:
             "comparisons": [
                 {"name": c.name, "description": c.description, "levels": [
                     {"label": lv.label, "condition": lv.condition.to_json(), "m": lv.m,
-                     "u": lv.u, "fix_m": lv.fix_m, "fix_u": lv.fix_u}
+                     "u": lv.u, "fix_m": lv.fix_m, "fix_u": lv.fix_u,
+                     **({"tf_column": lv.tf_column} if lv.tf_column else {})}
                     for lv in c.levels]}
                 for c in self.comparisons],
         }
@@ -134,12 +202,27 @@ class Model:
                 except (KeyError, ValueError, TypeError) as error:
                     problems.append(f"comparison {n + 1} level {k + 1}: {error}")
                     continue
+                tf_column = lv.get("tf_column")
+                if tf_column is not None and (
+                        not isinstance(tf_column, str)
+                        or FEATURE_COLUMNS.get(tf_column) not in ("VARCHAR", "INTEGER")
+                        or isinstance(condition, EitherMissing | Otherwise)):
+                    problems.append(f"comparison {n + 1} level {k + 1}: tf_column "
+                                    f"{tf_column!r} must be a feature column of single "
+                                    "values, on a level that is neither 'missing' nor "
+                                    "'otherwise'")
+                    tf_column = None
                 levels.append(Level(label=lv.get("label", ""), condition=condition,
                                     m=lv.get("m"), u=lv.get("u"),
-                                    fix_m=bool(lv.get("fix_m")), fix_u=bool(lv.get("fix_u"))))
+                                    fix_m=bool(lv.get("fix_m")), fix_u=bool(lv.get("fix_u")),
+                                    tf_column=tf_column))
             if not levels or not isinstance(levels[-1].condition, Otherwise):
                 problems.append(f"comparison {raw.get('name', n + 1)} must end with an "
                                 "'otherwise' level")
+            for column in {lv.tf_column for lv in levels if lv.tf_column}:
+                if not any(lv.condition == Exact(column) for lv in levels):
+                    problems.append(f"comparison {raw.get('name', n + 1)} has a term-frequency "
+                                    f"level on {column} but no exact level on it")
             comparisons.append(Comparison(name=raw.get("name", f"comparison_{n + 1}"),
                                           description=raw.get("description", ""),
                                           levels=tuple(levels)))
@@ -182,6 +265,9 @@ class Model:
                         level["u_probability"] = lv.u
                     level["fix_m_probability"] = lv.fix_m
                     level["fix_u_probability"] = lv.fix_u
+                    if lv.tf_adjusted:
+                        level["tf_adjustment_column"] = lv.tf_column
+                        level["tf_adjustment_weight"] = 1.0
                 levels.append(level)
             comparisons.append({"output_column_name": c.name,
                                 "comparison_description": c.description,

@@ -8,7 +8,7 @@ import math
 
 from vigil.identify.compiled import FieldAgreement, compiled
 from vigil.identify.features import Features
-from vigil.identify.model import Comparison, Model
+from vigil.identify.model import Comparison, Model, tf_adjustment
 
 
 class Score:
@@ -44,7 +44,8 @@ class Score:
         return self._fields
 
     def reasons(self) -> list[str]:
-        """Each field that spoke, in words: ``given_name: nickname or short form (+6.1)``."""
+        """Each field that spoke, in words: ``given_name: nickname or short form (+6.1)``
+        (a level's own weight, before any term-frequency adjustment)."""
         return [f"{f.comparison.replace('_', ' ')}: {f.level} ({f.weight:+.1f})"
                 for f in self.fields if f.level != "missing"]
 
@@ -89,6 +90,10 @@ def score_pair_slowly(model: Model, left: Features, right: Features) -> Score:
     for comparison in model.comparisons:
         index, level = comparison.level_for(left, right)
         total += level.weight
+        table = model.term_frequencies.get(level.tf_column or "")
+        if level.tf_adjusted and level.tf_column and table is not None:
+            total += tf_adjustment(table, math.log2(comparison.exact_u(level.tf_column)),
+                                   left[level.tf_column], right[level.tf_column])
         fields.append(_agreement(comparison, index))
     if math.isnan(total):
         total = -math.inf

@@ -90,34 +90,50 @@ def comparisons(*, guards: bool = True) -> tuple[Comparison, ...]:
         return COMPARISONS
     # A conditional guard is dropped (the "different" below it takes its pairs); the others
     # become ordinary trained levels. Without households, the parts of an address are
-    # independent evidence: one comparison each, as Splink's FEBRL model has.
+    # independent evidence: one comparison each, as Splink's FEBRL model has. Names agreeing
+    # exactly are weighed by how rare the name is in the file (term frequencies): two records
+    # of an uncommon family name say more than two Smiths.
     return tuple(replace(c, levels=tuple(
-        replace(lv, m=None, fix_m=False) if lv.fix_m else lv for lv in c.levels
-        if not (lv.fix_m and not isinstance(lv.condition, Otherwise))))
+        _by_frequency(replace(lv, m=None, fix_m=False) if lv.fix_m else lv)
+        for lv in c.levels if not (lv.fix_m and not isinstance(lv.condition, Otherwise))))
         for c in COMPARISONS if c.name != "address") + ADDRESS_PARTS
 
 
-# For data without households (``guards=False``): the address's parts compared apart.
+def _by_frequency(level: Level) -> Level:
+    """An exact level on a given or family name, adjusted by the name's frequency."""
+    condition = level.condition
+    if isinstance(condition, Exact) and condition.column in ("given", "family"):
+        return replace(level, tf_column=condition.column)
+    return level
+
+
+# For data without households (``guards=False``): the address's parts compared apart. A house
+# number or postcode one typing slip away counts two neighbouring characters swapped as one slip
+# (``4607`` and ``4670``, ``LE1 5WW`` and ``LE1 W5W``). A street that is the other record's
+# house name is the same street read differently: a record without a house number
+# (``Kings Road, Humberstone``) is read as a house name, then the street. Agreeing exactly on a
+# street or a locality weighs by how rare it is in the file (term frequencies).
 ADDRESS_PARTS: tuple[Comparison, ...] = (
     Comparison("uprn", "UPRN", (
         _null("uprn"), Level("exact", Exact("uprn")), Level("different", Otherwise()))),
     Comparison("house_number", "House number or name", (
         _null("house"), Level("exact", Exact("house")),
-        Level("one edit apart", LevenshteinAtMost("house", 1)),
+        Level("one typing slip apart", DamerauLevenshteinAtMost("house", 1)),
         Level("different", Otherwise()))),
     Comparison("street", "Street", (
-        _null("street"), Level("exact", Exact("street")),
+        _null("street"), Level("exact", Exact("street"), tf_column="street"),
         Level("Jaro-Winkler >= 0.92", JaroWinklerAtLeast("street", 0.92)),
+        Level("the other record's house name", Crossed("street", "house")),
         Level("Jaro-Winkler >= 0.80", JaroWinklerAtLeast("street", 0.8)),
         Level("different", Otherwise()))),
     Comparison("locality", "Town, suburb or locality", (
-        _null("town"), Level("exact", Exact("town")),
+        _null("town"), Level("exact", Exact("town"), tf_column="town"),
         Level("Jaro-Winkler >= 0.92", JaroWinklerAtLeast("town", 0.92)),
         Level("Jaro-Winkler >= 0.80", JaroWinklerAtLeast("town", 0.8)),
         Level("different", Otherwise()))),
     Comparison("postcode", "Postcode", (
         _null("postcode"), Level("exact", Exact("postcode")),
-        Level("one edit apart", LevenshteinAtMost("postcode", 1)),
+        Level("one typing slip apart", DamerauLevenshteinAtMost("postcode", 1)),
         Level("same sector", Exact("pc_sector")),
         Level("same district", Exact("pc_district")),
         Level("different", Otherwise()))),

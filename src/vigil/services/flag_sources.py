@@ -11,12 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
-
 from vigil.identify.rules import IdentificationRules
 from vigil.services.identification import Identification, MarkerSummary, ReportSummary
-from vigil.store.models import Agency, Source
-from vigil.store.uow import UnitOfWork
 
 FLAG_NAMES = ("repeat_caller", "repeat_victim", "repeat_location", "vulnerable")
 
@@ -27,15 +23,6 @@ class FlagSource:
 
     what: str
     held_by: str
-
-
-def _holders(uow: UnitOfWork) -> dict[str, str]:
-    """Each source's name, with the agency that keeps it ("open data" for none)."""
-    with uow:
-        rows = uow.session.execute(select(Source.name, Agency.name).outerjoin(
-            Agency, Source.agency_id == Agency.id)).all()
-    return {source: f"{source}, {agency}" if agency else f"{source} (open data)"
-            for source, agency in rows}
 
 
 def _in_window(report: ReportSummary, start: str) -> bool:
@@ -51,8 +38,8 @@ def _report(report: ReportSummary, holders: dict[str, str]) -> FlagSource:
                       held_by=holders.get(report.source_name, report.source_name))
 
 
-def flag_sources(uow: UnitOfWork, result: Identification,
-                 rules: IdentificationRules | None = None) -> dict[str, list[FlagSource]]:
+def flag_sources(result: Identification, rules: IdentificationRules | None = None
+                 ) -> dict[str, list[FlagSource]]:
     """For each raised flag, the reports or markers behind it with the system and agency
     holding each (the latest reports in the look-back window; every vulnerability marker)."""
     rules = rules or IdentificationRules()
@@ -60,7 +47,7 @@ def flag_sources(uow: UnitOfWork, result: Identification,
     raised = [n for n in FLAG_NAMES if getattr(flags, n)]
     if not raised:
         return {}
-    holders = _holders(uow)
+    holders = result.source_holders
     start = (result.as_of - timedelta(days=rules.look_back_days)).strftime("%Y-%m-%d")
     evidence: dict[str, list[FlagSource]] = {}
     reports = [_report(r, holders) for p in result.people for r in p.history.latest

@@ -43,7 +43,7 @@ from vigil.services.identification_reads import (
     one_line,
 )
 from vigil.store.identify_tables import MatchFeedback
-from vigil.store.models import Incident, PersonRecord
+from vigil.store.models import Agency, Incident, PersonRecord, Source
 from vigil.store.repositories import record_scope
 from vigil.store.uow import UnitOfWork
 
@@ -167,6 +167,9 @@ class Identification:
     flags: Flags
     candidates_compared: int
     elapsed_ms: float
+    # When a flag is raised: each source's name with the agency that keeps it, for saying
+    # where the flag comes from (read in the same transaction, so no second look-up is needed).
+    source_holders: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -293,6 +296,8 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
             location_address = one_line(addresses[0])
             location = _summarise([r for r in rows if r.part == ADDRESS], now=now, rules=rules)
         flags = _flags(matched, location, rules)
+        holders = (source_holders(session) if flags.repeat_caller or flags.repeat_victim
+                   or flags.repeat_location or flags.vulnerable else {})
         uow.audit.record(
             action="identify", object_type="caller", object_id=subject, reason=reason.strip(),
             detail={"matched_records": sorted(r.record_id for p in matched for r in p.records),
@@ -307,7 +312,16 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         subject=subject, as_of=now, people=matched,
         possible=[p for p in people if p.status != "match"], location=location,
         location_address=location_address, flags=flags, candidates_compared=len(candidates),
-        elapsed_ms=(time.perf_counter() - started) * 1000)
+        elapsed_ms=(time.perf_counter() - started) * 1000, source_holders=holders)
+
+
+_HOLDERS = select(Source.name, Agency.name).outerjoin(Agency, Source.agency_id == Agency.id)
+
+
+def source_holders(session: Session) -> dict[str, str]:
+    """Each source's name, with the agency that keeps it ("open data" for none)."""
+    return {source: f"{source}, {agency}" if agency else f"{source} (open data)"
+            for source, agency in session.execute(_HOLDERS)}
 
 
 _GUARD_COLUMNS: dict[int, tuple[Model, tuple[str, ...]]] = {}

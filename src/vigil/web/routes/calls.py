@@ -106,7 +106,7 @@ def _panel(request: Request, user: SignedInUser, container: ContainerDep, *,
         except InvalidCaller:
             return render(request, "identify/_results.html", context)  # not enough typed yet
         context["result"] = result
-        context["evidence"] = flag_sources(container.uow(user.actor), result)
+        context["evidence"] = flag_sources(result)
     return render(request, "identify/_results.html", context)
 
 
