@@ -135,6 +135,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, help="only the first LIMIT person records by id")
     parser.add_argument("--keep", type=Path, help="keep the input and outputs in this folder")
+    parser.add_argument("--only", choices=("vigil", "splink"),
+                        help="run one of the two (e.g. to run them apart on a busy machine)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         tmp = args.keep or Path(scratch)
@@ -146,10 +148,13 @@ def main() -> None:
         print(f"{date.today()} {platform.node()} {platform.machine()} {os.cpu_count()} cores, "
               f"Python {platform.python_version()}: {len(truth):,} person records; "
               f"load average {os.getloadavg()[0]:.1f}")
-        seconds, peak = timed([str(ROOT / ".venv/bin/vigil"), "link", str(source), "--out",
-                               str(out), "--match-probability", str(THRESHOLD)])
-        print(f"vigil link: {seconds:.1f} s, peak {peak:,.0f} MiB; "
-              f"{accuracy(pairs_of(read_clusters(out)), truth)}")
+        if args.only != "splink":
+            seconds, peak = timed([str(ROOT / ".venv/bin/vigil"), "link", str(source),
+                                   "--out", str(out), "--match-probability", str(THRESHOLD)])
+            print(f"vigil link: {seconds:.1f} s, peak {peak:,.0f} MiB; "
+                  f"{accuracy(pairs_of(read_clusters(out)), truth)}")
+        if args.only == "vigil":
+            return
         script = Path(tmp) / "splink_run.py"
         script.write_text(SPLINK_SCRIPT)
         seconds, peak = timed([sys.executable, str(script), str(source), str(splink_out),

@@ -75,7 +75,8 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run_vigil(container: Container, callers: list[CallerDetails], *,
-              profile: str | None = None) -> tuple[list[float], list[float], float]:
+              profile: str | None = None
+              ) -> tuple[list[float], list[float], float, list[int]]:
     """Each lookup's wall time and this process's CPU time in ms, and the share of lookups
     that found someone. On SQLite the CPU time is nearly all the work (the database runs in
     this process), and it is what other processes on a shared machine do not inflate much."""
@@ -84,7 +85,7 @@ def run_vigil(container: Container, callers: list[CallerDetails], *,
     for caller in callers[:20]:  # warm-up: compiled statements, model, connection pool
         identify(container.uow(actor), caller=caller, reason="warm-up", rules=rules)
     profiler = cProfile.Profile() if profile else None
-    times, cpu, found = [], [], 0
+    times, cpu, found, compared = [], [], 0, []
     if profiler:
         profiler.enable()
     for caller in callers:
@@ -93,10 +94,11 @@ def run_vigil(container: Container, callers: list[CallerDetails], *,
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
         found += bool(result.people or result.possible)
+        compared.append(result.candidates_compared)
     if profiler and profile:
         profiler.disable()
         profiler.dump_stats(profile)
-    return times, cpu, found / len(callers)
+    return times, cpu, found / len(callers), compared
 
 
 def run_splink(container: Container, callers: list[CallerDetails], records: int) -> list[float]:
@@ -145,7 +147,7 @@ def main() -> None:
           f"{people_records:,} person records, {incidents:,} incidents")
     callers = noisy_callers(container, args.lookups, args.seed)
     print("load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
-    times, cpu, found = run_vigil(container, callers, profile=args.profile)
+    times, cpu, found, compared = run_vigil(container, callers, profile=args.profile)
     print(f"vigil identify (service, history, audit, commit): n={len(times)} "
           f"p50={percentile(times, 50):.2f} ms p90={percentile(times, 90):.2f} ms "
           f"p99={percentile(times, 99):.2f} ms mean={statistics.mean(times):.2f} ms "
@@ -153,6 +155,10 @@ def main() -> None:
     print(f"  this process's CPU time per lookup: p50={percentile(cpu, 50):.2f} ms "
           f"p90={percentile(cpu, 90):.2f} ms p99={percentile(cpu, 99):.2f} ms "
           f"mean={statistics.mean(cpu):.2f} ms")
+    slowest = sorted(range(len(times)), key=times.__getitem__)[-max(1, len(times) // 100):]
+    print(f"  candidate records compared: p50={percentile(compared, 50):.0f} "
+          f"p99={percentile(compared, 99):.0f}; in the slowest 1% of lookups: "
+          f"median {statistics.median(compared[i] for i in slowest):.0f}")
     print("load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     if args.splink:
         splink_times = run_splink(container, callers[:args.splink], args.splink_records)

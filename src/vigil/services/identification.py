@@ -271,7 +271,7 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
             c.record_id in confirmed
             or c.score.match_probability >= rules.possible_probability)]
         ambiguous = _ambiguous(model, kept, candidates, confirmed=confirmed, rules=rules)
-        sure, unsure = _vouched(model, _people(
+        sure, unsure = _vouched(_people(
             model, [c for c in kept if c.record_id not in ambiguous], confirmed=confirmed),
             confirmed=confirmed, rules=rules)
         groups = [(group, False) for group in sure + _people(model, unsure,
@@ -375,29 +375,24 @@ def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
     return [members for members, _ in groups]
 
 
-def _vouched(model: Model, groups: list[list[Candidate]], *, confirmed: set[int],
+def _vouched(groups: list[list[Candidate]], *, confirmed: set[int],
              rules: IdentificationRules) -> tuple[list[list[Candidate]], list[Candidate]]:
-    """Keep in a matched person only the records that match the caller, or match one of the
-    records that do: a record the caller resembles only faintly (a namesake in the same
-    street with nothing else in common) must not add its reports to the caller's history just
+    """Keep in a matched person only the records that match the caller (or a handler
+    confirmed): a record the caller resembles only faintly (a namesake in the same street
+    with nothing else in common) must not add its reports to the caller's history just
     because nothing vetoes it. The others are returned apart, to be shown as possible
-    matches."""
+    matches. (Letting in also the records that match a matching record found a few more true
+    pairs and twice as many wrong ones: bench/identify_demo.py --answer service.)"""
     sure: list[list[Candidate]] = []
     unsure: list[Candidate] = []
-
-    def strong(c: Candidate) -> bool:
-        return c.record_id in confirmed or c.score.match_probability >= rules.match_probability
-
     for group in groups:
-        anchors = [c for c in group if strong(c)]
-        if not anchors:
+        strong = [c for c in group if c.record_id in confirmed
+                  or c.score.match_probability >= rules.match_probability]
+        if not strong:
             sure.append(group)  # a possible person as a whole: shown as such
             continue
-        kept = [c for c in group if strong(c) or any(
-            score_pair(model, c.features, a.features).match_probability
-            >= rules.match_probability for a in anchors)]
-        sure.append(kept)
-        ids = {c.record_id for c in kept}
+        sure.append(strong)
+        ids = {c.record_id for c in strong}
         unsure += [c for c in group if c.record_id not in ids]
     return sure, unsure
 
