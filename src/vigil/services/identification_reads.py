@@ -148,6 +148,11 @@ _ADDRESS_COLUMNS = (Address.id, Address.flat, Address.house, Address.street, Add
                     Address.postcode)
 _BY_UPRN = select(*_ADDRESS_COLUMNS).where(Address.uprn == bindparam("uprn"))
 _BY_POSTCODE = select(*_ADDRESS_COLUMNS).where(Address.postcode == bindparam("postcode"))
+# The same, narrowed to addresses whose flat, house or street holds the house number somewhere
+# (a superset of those the exact test below keeps): a postcode of a city block holds dozens.
+_BY_POSTCODE_AND_NUMBER = _BY_POSTCODE.where(
+    Address.flat.like(bindparam("pattern")) | Address.house.like(bindparam("pattern"))
+    | Address.street.like(bindparam("pattern")))
 
 
 def one_line(row: Any) -> str:
@@ -172,7 +177,10 @@ def caller_addresses(session: Session, *, uprn: str | None, postcode: str | None
     # postcode holds a few dozen addresses; parsing each is most of this function's time).
     house = addr_key.split("|")[1] if addr_key.count("|") >= 2 else ""
     matches = []
-    for row in connection.execute(_BY_POSTCODE, {"postcode": postcode}):
+    rows = (connection.execute(_BY_POSTCODE_AND_NUMBER,
+                               {"postcode": postcode, "pattern": f"%{house}%"})
+            if house.isdigit() else connection.execute(_BY_POSTCODE, {"postcode": postcode}))
+    for row in rows:
         line = one_line(row)
         if house.isdigit() and house not in _NUMBERS.findall(line):
             continue
