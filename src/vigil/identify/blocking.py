@@ -16,12 +16,13 @@ from vigil.identify.features import Features
 # A key shared by more records than this is skipped at lookup (it finds nothing specific).
 STOP_KEY_RECORDS = 500
 # ... and for the kinds of key that are less specific, fewer (by the prefix before the colon):
-# the two names alone, and one name with a postcode sector. A sector holds thousands of people
-# in a city, and with a million people in the store a given or family name shared by a hundred
-# records of one sector is common; those keys then brought three quarters of a lookup's
-# candidates and found nothing the other keys did not (bench/identify_demo.py at 100,000 and
-# 1,000,000 people: the same pairs found; docs/benchmarks.md).
-STOP_KEY_RECORDS_BY_KIND = {"n": 40, "gs": 40, "fs": 40}
+# the two names alone, the two names with a year of birth, and one name with a postcode sector.
+# With a million people in the store, a common name born in one year, or a given or family name
+# in one sector (which holds thousands of people in a city), is shared by a hundred records or
+# more: those keys brought most of a lookup's candidates and its wrong matches, and found next
+# to nothing the other keys did not (bench/identify_demo.py at 100,000 and 1,000,000 people;
+# docs/benchmarks.md, sections 2 and 3).
+STOP_KEY_RECORDS_BY_KIND = {"n": 40, "nd": 40, "gs": 40, "fs": 40}
 
 
 def stop_limit(key: str, default: int = STOP_KEY_RECORDS) -> int:
