@@ -213,6 +213,24 @@ def test_a_faint_namesake_is_a_possible_match_and_never_adds_to_the_callers_hist
     assert not found.flags.repeat_victim
 
 
+def test_a_father_and_son_of_one_name_are_asked_about_when_no_birthday_is_given(
+        store: Store, container: Container) -> None:
+    home = {"address": "10 Jarrom Street, Leicester", "postcode": "LE5 2JB"}
+    father = [store.record(given="Darren", family="Newton", dob="1960-06-24",
+                           reports=((days, "caller"),), **home) for days in (10, 40)]
+    son = [store.record(given="Darren", family="Newton", dob="1991-02-11",
+                        reports=((days, "caller"),), **home) for days in (20, 50)]
+    vague = look_up(container, CallerDetails(given_name="Darren", family_name="Newton", **home))
+    assert vague.people == [] and not vague.flags.repeat_caller
+    assert sorted(sorted(r.record_id for r in p.records) for p in vague.possible) == \
+        sorted([father, son])
+    assert all("ask the caller's date of birth" in p.note for p in vague.possible)
+    precise = look_up(container, CallerDetails(given_name="Darren", family_name="Newton",
+                                               date_of_birth="24/06/1960", **home))
+    assert [sorted(r.record_id for r in p.records) for p in precise.people] == [father]
+    assert precise.people[0].history.counts.ever == 2
+
+
 def test_partners_never_see_police_only_records(store: Store, container: Container) -> None:
     store.record(given="Alice", family="Okoro", dob="1984-09-21", source="crime-records",
                  reports=((5, "victim"),))

@@ -12,9 +12,9 @@ import hashlib
 import json
 import os
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -32,6 +32,7 @@ from vigil.identify.compiled import compiled
 from vigil.identify.features import Features, PersonDetails, features_of
 from vigil.identify.lookup import Candidate, find_candidates
 from vigil.identify.model import Model, load_model
+from vigil.identify.normalise import full_date, lenient_date_of_birth
 from vigil.identify.rules import IdentificationRules
 from vigil.identify.score import FieldAgreement, guard_columns, score_pair
 from vigil.services.identification_reads import (
@@ -289,6 +290,8 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         people = [_person(group, rows=rows, rules=rules, now=now, confirmed=confirmed,
                           ambiguous=is_ambiguous)
                   for group, is_ambiguous in groups]
+        if features["dob_year"] is None:
+            people = _two_people_of_one_name(people)
         people.sort(key=lambda p: -p.match_probability)
         matched = [p for p in people if p.status == "match"]
         location_address, location = None, None
@@ -454,6 +457,35 @@ def _person(group: list[Candidate], *, rows: list[Any], rules: IdentificationRul
               "the same household as well: ask the caller." if ambiguous else ""),
         history=_summarise([r for r in mine if r.part != MARKER], now=now, rules=rules),
         markers=_markers([r for r in mine if r.part == MARKER]))
+
+
+TWO_PEOPLE_NOTE = ("Two people of this name match (born on different dates, e.g. a father and "
+                   "son at one address): ask the caller's date of birth.")
+
+
+def _established_birthday(person: MatchedPerson) -> str | None:
+    """The full date of birth at least two of the person's records agree on, if any."""
+    days = Counter(full_date(lenient_date_of_birth(r.date_of_birth))
+                   for r in person.records if r.date_of_birth)
+    day, count = next(iter(days.most_common(1)), (None, 0))
+    return day if day and count >= 2 else None
+
+
+def _two_people_of_one_name(people: list[MatchedPerson]) -> list[MatchedPerson]:
+    """A caller who gave no date of birth, matching two people whose records each agree on a
+    different birthday (a father and son of one name at one address), is one of them, but
+    which is the caller's to say: both become possible matches, so neither's reports count
+    towards a flag. People split for another reason (one record typed with a wrong year) stay
+    as they are. A person whose records a handler confirmed for these details stays the
+    match."""
+    matches = [p for p in people if p.status == "match"]
+    born = {id(p): _established_birthday(p) for p in matches}
+    if len({day for day in born.values() if day}) < 2:
+        return people
+    if any(r.feedback == SAME for p in matches for r in p.records):
+        return people
+    return [replace(p, status="possible", note=p.note or TWO_PEOPLE_NOTE)
+            if born.get(id(p)) else p for p in people]
 
 
 def _when(incident: Any) -> datetime:
