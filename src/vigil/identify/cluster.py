@@ -9,11 +9,11 @@ given names that share nothing, fired). Pairs a handler confirmed are joined fir
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-T = TypeVar("T", bound=Hashable)
+T = TypeVar("T", int, str)
 
 # A pair scoring below this is two different people (a guard level weighs about -50; callers
 # pass -inf for a pair whose score was vetoed).
@@ -56,6 +56,10 @@ class Clusters(Generic[T]):
         return [list(m) for m in self.members.values()]
 
 
+def _key(a: T, b: T) -> tuple[T, T]:
+    return (a, b) if a <= b else (b, a)
+
+
 def cluster_pairs(
     items: Iterable[T],
     scored_pairs: Iterable[tuple[T, T, float]],
@@ -75,21 +79,23 @@ def cluster_pairs(
     clusters: Clusters[T] = Clusters()
     for item in items:
         clusters.add(item)
-    known: dict[frozenset[T], float] = {}
+    # Pairs are keyed in order, (smaller, larger): a tuple costs a quarter of a frozenset's
+    # memory, and a million-record file has tens of millions of pairs.
+    known: dict[tuple[T, T], float] = {}
     links: list[tuple[float, T, T]] = []
     for a, b, weight in scored_pairs:
-        known[frozenset((a, b))] = weight
+        known[_key(a, b)] = weight
         if weight >= link_weight and a != b:
             links.append((weight, a, b))
-    cannot = {frozenset(p) for p in different}
+    cannot = {_key(a, b) for a, b in different}
     for a, b in same:
         clusters.add(a)
         clusters.add(b)
-        if frozenset((a, b)) not in cannot:
+        if _key(a, b) not in cannot:
             clusters.union(a, b)
 
     def pair_weight(a: T, b: T) -> float | None:
-        key = frozenset((a, b))
+        key = _key(a, b)
         if key in cannot:
             return -float("inf")
         if key in known:
@@ -105,7 +111,7 @@ def cluster_pairs(
         checks = len(left) * len(right)
         for a in left:
             for b in right:
-                key = frozenset((a, b))
+                key = _key(a, b)
                 if checks > MAX_CROSS_CHECKS and key not in known and key not in cannot:
                     continue
                 weight = pair_weight(a, b)
