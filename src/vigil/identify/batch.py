@@ -125,7 +125,8 @@ def candidate_pairs(features: list[Features], *, stop_key_records: int = BATCH_S
     for index, f in enumerate(features):
         for key in batch_keys(f):
             blocks[key].append(index)
-    seen: set[tuple[int, int]] = set()
+    size = len(features)
+    seen: set[int] = set()  # a pair as one number: a third of a tuple's memory
     for key, members in blocks.items():
         if len(members) < 2:
             continue
@@ -134,10 +135,11 @@ def candidate_pairs(features: list[Features], *, stop_key_records: int = BATCH_S
             continue
         for i, a in enumerate(members):
             for b in members[i + 1:]:
-                pair = (a, b) if a < b else (b, a)
-                if pair not in seen:
-                    seen.add(pair)
-                    yield pair
+                low, high = (a, b) if a < b else (b, a)
+                code = low * size + high
+                if code not in seen:
+                    seen.add(code)
+                    yield low, high
 
 
 @dataclass(frozen=True)
@@ -168,7 +170,9 @@ def link_records(records: list[InputRecord], *, model: Model, match_probability:
         return -math.inf if score.vetoed else score.match_weight
 
     link_weight = math.log2(match_probability / (1 - match_probability))
-    clusters = cluster_pairs(range(len(records)), scored, link_weight=link_weight, score=rescore)
+    size = len(records)
+    clusters = cluster_pairs(range(size), scored, link_weight=link_weight, score=rescore,
+                             pair_key=lambda a, b: a * size + b if a < b else b * size + a)
     report("Clustering", 1, 1)
     person_of = [0] * len(records)
     for person, members in enumerate(sorted(clusters.groups(), key=min), start=1):

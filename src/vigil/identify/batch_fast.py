@@ -15,10 +15,11 @@ import gc
 import math
 import multiprocessing
 import os
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
-from typing import Any
+from typing import Any, overload
 
 from vigil.identify.features import Features, PersonDetails, features_of
 from vigil.identify.model import Model
@@ -36,8 +37,45 @@ Pairs = Callable[[list[Features]], Iterable[tuple[int, int]]]
 _shared: dict[str, Any] = {}
 
 
+class ScoredPairs(Sequence[tuple[int, int, float]]):
+    """Candidate pairs of records (by position) with their match weights, kept in two typed
+    arrays: 16 bytes a pair, where a list of Python tuples took about 200, and a file of a
+    million records has tens of millions of pairs. Reads as a sequence of ``(a, b, weight)``."""
+
+    def __init__(self, size: int, codes: array[int], weights: array[float]) -> None:
+        self.size, self.codes, self.weights = size, codes, weights
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, int, float]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[int, int, float]]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        a, b = divmod(self.codes[index], self.size)
+        return a, b, self.weights[index]
+
+    def __iter__(self) -> Iterator[tuple[int, int, float]]:
+        size = self.size
+        for code, weight in zip(self.codes, self.weights, strict=True):
+            a, b = divmod(code, size)
+            yield a, b, weight
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ScoredPairs):
+            return NotImplemented
+        return (self.size, self.codes, self.weights) == (other.size, other.codes, other.weights)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def normalise_and_score(details: Sequence[PersonDetails], *, model: Model, pairs: Pairs,
-                        progress: Progress) -> tuple[list[Features], list[tuple[int, int, float]]]:
+                        progress: Progress) -> tuple[list[Features], ScoredPairs]:
     """Each record's features, and each candidate pair (from ``pairs``) with its match weight
     (``-inf`` when a guard level vetoed it), as ``vigil link``'s loops give them."""
     features = normalise(details, progress=progress)
@@ -71,25 +109,27 @@ def normalise(details: Sequence[PersonDetails], *, progress: Progress) -> list[F
 
 
 def score_candidates(features: list[Features], *, model: Model, pairs: Pairs,
-                     progress: Progress) -> list[tuple[int, int, float]]:
+                     progress: Progress) -> ScoredPairs:
     """Each candidate pair (from ``pairs``) with its match weight (``-inf`` when a guard level
     vetoed it), in order."""
-    candidates = list(pairs(features))
-    scored: list[tuple[int, int, float]] = []
+    size = len(features)
+    codes = array("q", (a * size + b for a, b in pairs(features)))
+    weights = array("d")
     workers = _parallel(len(features))
     if workers == 1:
-        for n, (a, b) in enumerate(candidates, start=1):
-            scored.append((a, b, _weight(model, features[a], features[b])))
-            if n % 5000 == 0 or n == len(candidates):
-                progress("Scoring pairs", n, len(candidates))
-        return scored
+        for n, code in enumerate(codes, start=1):
+            a, b = divmod(code, size)
+            weights.append(_weight(model, features[a], features[b]))
+            if n % 5000 == 0 or n == len(codes):
+                progress("Scoring pairs", n, len(codes))
+        return ScoredPairs(size, codes, weights)
     with _pool(workers, model=model, features=features) as pool:
-        for weights in pool.imap(_score, _chunks(candidates, PAIRS_PER_TASK)):
-            start = len(scored)
-            scored.extend((a, b, weight) for (a, b), weight in
-                          zip(candidates[start:start + len(weights)], weights, strict=True))
-            progress("Scoring pairs", len(scored), len(candidates))
-    return scored
+        chunks = (codes[start:start + PAIRS_PER_TASK]
+                  for start in range(0, len(codes), PAIRS_PER_TASK))
+        for chunk in pool.imap(_score, chunks):
+            weights.extend(chunk)
+            progress("Scoring pairs", len(weights), len(codes))
+    return ScoredPairs(size, codes, weights)
 
 
 def _weight(model: Model, left: Features, right: Features) -> float:
@@ -116,9 +156,14 @@ def _normalise(batch: list[PersonDetails]) -> list[Features]:
     return [features_of(d) for d in batch]
 
 
-def _score(batch: list[tuple[int, int]]) -> list[float]:
+def _score(codes: array[int]) -> array[float]:
     model, features = _shared["model"], _shared["features"]
-    return [_weight(model, features[a], features[b]) for a, b in batch]
+    size = len(features)
+    weights = array("d")
+    for code in codes:
+        a, b = divmod(code, size)
+        weights.append(_weight(model, features[a], features[b]))
+    return weights
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
