@@ -220,11 +220,18 @@ def test_a_father_and_son_of_one_name_are_asked_about_when_no_birthday_is_given(
                            reports=((days, "caller"),), **home) for days in (10, 40)]
     son = [store.record(given="Darren", family="Newton", dob="1991-02-11",
                         reports=((days, "caller"),), **home) for days in (20, 50)]
-    vague = look_up(container, CallerDetails(given_name="Darren", family_name="Newton", **home))
+    caller = CallerDetails(given_name="Darren", family_name="Newton", **home)
+    vague = look_up(container, caller)
     assert vague.people == [] and not vague.flags.repeat_caller
     assert sorted(sorted(r.record_id for r in p.records) for p in vague.possible) == \
         sorted([father, son])
     assert all("ask the caller's date of birth" in p.note for p in vague.possible)
+    # Once the handler has asked and confirmed the father for these details, he is the match.
+    record_match_feedback(container.uow(HANDLER), caller=caller, record_id=father[0],
+                          verdict="same", reason="asked: born 1960")
+    told = look_up(container, caller)
+    assert [p.records[0].record_id in father for p in told.people] == [True]
+    assert [sorted(r.record_id for r in p.records) for p in told.possible] == [son]
     precise = look_up(container, CallerDetails(given_name="Darren", family_name="Newton",
                                                date_of_birth="24/06/1960", **home))
     assert [sorted(r.record_id for r in p.records) for p in precise.people] == [father]

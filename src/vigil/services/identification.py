@@ -465,10 +465,10 @@ TWO_PEOPLE_NOTE = ("Two people of this name match (born on different dates, e.g.
 
 def _established_birthday(person: MatchedPerson) -> str | None:
     """The full date of birth at least two of the person's records agree on, if any."""
-    days = Counter(full_date(lenient_date_of_birth(r.date_of_birth))
-                   for r in person.records if r.date_of_birth)
+    days = Counter(day for r in person.records if r.date_of_birth
+                   and (day := full_date(lenient_date_of_birth(r.date_of_birth))))
     day, count = next(iter(days.most_common(1)), (None, 0))
-    return day if day and count >= 2 else None
+    return day if count >= 2 else None
 
 
 def _two_people_of_one_name(people: list[MatchedPerson]) -> list[MatchedPerson]:
@@ -477,15 +477,14 @@ def _two_people_of_one_name(people: list[MatchedPerson]) -> list[MatchedPerson]:
     which is the caller's to say: both become possible matches, so neither's reports count
     towards a flag. People split for another reason (one record typed with a wrong year) stay
     as they are. A person whose records a handler confirmed for these details stays the
-    match."""
+    match, and the others are the possible ones."""
     matches = [p for p in people if p.status == "match"]
     born = {id(p): _established_birthday(p) for p in matches}
     if len({day for day in born.values() if day}) < 2:
         return people
-    if any(r.feedback == SAME for p in matches for r in p.records):
-        return people
+    confirmed = {id(p) for p in matches if any(r.feedback == SAME for r in p.records)}
     return [replace(p, status="possible", note=p.note or TWO_PEOPLE_NOTE)
-            if born.get(id(p)) else p for p in people]
+            if born.get(id(p)) and id(p) not in confirmed else p for p in people]
 
 
 def _when(incident: Any) -> datetime:
