@@ -1,11 +1,11 @@
 """The two slow loops of ``vigil link``, spread over worker processes for big files.
 
 Normalising a record (``features_of``: phone numbers, addresses, names) takes a few hundred
-microseconds and scoring a candidate pair (``score_pair``, pure Python) about seventy; at a
-million records that is tens of minutes on one core. Both are pure functions of their input, so
-here they run in forked worker processes, in order: the features and the scores are exactly
-those the one-process loops give (``tests/integration/test_demo_bulk_write.py`` is for the
-demo seed; ``tests/unit/test_batch_fast.py`` compares these). Files smaller than
+microseconds and scoring a candidate pair (``score_pair``, the compiled model) about five; at a
+million records, with millions of pairs, that is minutes on one core. Both are pure functions
+of their input, so here they run in forked worker processes, in order: the features and the
+scores are exactly those the one-process loops give (``tests/integration/test_demo_bulk_write.py``
+is for the demo seed; ``tests/unit/test_batch_fast.py`` compares these). Files smaller than
 :data:`PARALLEL_FROM` records, and systems without ``fork``, use the plain loops.
 """
 
