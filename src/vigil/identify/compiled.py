@@ -12,7 +12,9 @@ test runs through this function). A model with term-frequency tables
 with a ``tf_column``, the adjustment for the pair's values; a model without them compiles to
 exactly the function it always did.
 
-The generated source is kept on the object (``source``) for reading and debugging.
+The generated source is kept on the object (``source``) for reading and debugging. Only names
+checked against the feature columns, numbers read as numbers and ``repr`` of strings are
+written into it (weights and tables are passed as values), so a model file cannot put code in.
 """
 
 from __future__ import annotations
