@@ -59,9 +59,10 @@ def test_features_and_scores_come_back_in_order(records: list[InputRecord],
             patch.setattr(batch_fast, "PARALLEL_FROM", threshold)
             patch.setattr(batch_fast, "PAIRS_PER_TASK", 333)
             patch.setattr(batch_fast.os, "cpu_count", lambda: 2)
-            results.append(batch_fast.normalise_and_score(
-                details, model=default_model(), pairs=candidate_pairs,
-                progress=lambda stage, done, total: None))
+            features = batch_fast.normalise(details, progress=lambda stage, done, total: None)
+            results.append((features, batch_fast.score_candidates(
+                features, model=default_model(), pairs=candidate_pairs,
+                progress=lambda stage, done, total: None)))
     (serial_features, serial_scored), (features, scored) = results
     assert features == serial_features
     assert scored == serial_scored

@@ -74,14 +74,6 @@ class ScoredPairs(Sequence[tuple[int, int, float]]):
     __hash__ = None  # type: ignore[assignment]
 
 
-def normalise_and_score(details: Sequence[PersonDetails], *, model: Model, pairs: Pairs,
-                        progress: Progress) -> tuple[list[Features], ScoredPairs]:
-    """Each record's features, and each candidate pair (from ``pairs``) with its match weight
-    (``-inf`` when a guard level vetoed it), as ``vigil link``'s loops give them."""
-    features = normalise(details, progress=progress)
-    return features, score_candidates(features, model=model, pairs=pairs, progress=progress)
-
-
 def _parallel(items: int) -> int:
     """How many worker processes to use for ``items`` records (1: none)."""
     workers = os.cpu_count() or 1

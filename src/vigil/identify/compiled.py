@@ -54,6 +54,8 @@ class CompiledModel:
     # them, weight counting their levels alone.
     guards: Callable[[Features, Features], PairResult]
     guarded: tuple[int, ...]
+    # The feature columns those comparisons read: records alike in these are vetoed alike.
+    guard_columns: tuple[str, ...]
     # The prior plus the most every comparison without a guard can weigh.
     most_without_guards: float
     # What each level of each comparison says, for the reasons: ``agreements[n][level]``.
@@ -138,9 +140,12 @@ def compile_model(model: Model) -> CompiledModel:
                              weight=level.weight, guard=level.is_guard)
               for k, level in enumerate(c.levels))
         for c in model.comparisons)
+    columns = sorted({column for n in guarded for level in model.comparisons[n].levels
+                      for column in level.condition.columns()})
     return CompiledModel(model=model, source=full + "\n" + only, score=functions["score"],
                          guards=functions["guards"], guarded=guarded,
-                         most_without_guards=most, agreements=agreements)
+                         guard_columns=tuple(columns), most_without_guards=most,
+                         agreements=agreements)
 
 
 def _most(comparison: Comparison, tables: TermFrequencies) -> float:

@@ -105,16 +105,6 @@ def explain(model: Model, left: Features, right: Features) -> list[FieldAgreemen
     return list(score_pair(model, left, right).fields)
 
 
-def guard_columns(model: Model) -> tuple[str, ...]:
-    """The feature columns that the comparisons with a guard level read."""
-    columns: set[str] = set()
-    for comparison in model.comparisons:
-        if any(level.is_guard for level in comparison.levels):
-            for level in comparison.levels:
-                columns |= level.condition.columns()
-    return tuple(sorted(columns))
-
-
 def vetoed(model: Model, left: Features, right: Features) -> bool:
     """Whether a guard level fires for the pair (only the guarded comparisons are run)."""
     return compiled(model).vetoed(left, right)

@@ -34,7 +34,7 @@ from vigil.identify.lookup import Candidate, find_candidates
 from vigil.identify.model import Model, load_model
 from vigil.identify.normalise import full_date, lenient_date_of_birth
 from vigil.identify.rules import IdentificationRules
-from vigil.identify.score import FieldAgreement, guard_columns, score_pair
+from vigil.identify.score import FieldAgreement, score_pair
 from vigil.services.identification_reads import (
     ADDRESS,
     LATEST,
@@ -327,27 +327,14 @@ def source_holders(session: Session) -> dict[str, str]:
             for source, agency in session.execute(_HOLDERS)}
 
 
-_GUARD_COLUMNS: dict[int, tuple[Model, tuple[str, ...]]] = {}
-
-
-def _guard_columns(model: Model) -> tuple[str, ...]:
-    """The columns the guarded comparisons read; worked out once per model."""
-    found = _GUARD_COLUMNS.get(id(model))
-    if found is None or found[0] is not model:
-        if len(_GUARD_COLUMNS) > 8:
-            _GUARD_COLUMNS.clear()
-        found = _GUARD_COLUMNS[id(model)] = (model, guard_columns(model))
-    return found[1]
-
-
 def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
             ) -> list[list[Candidate]]:
     """Split the caller's candidate records into people, best first: a record joins the first
     group none of whose records it contradicts (so a father and son of one name, when the
     caller gave no date of birth, come back as two people, never one). Records that agree on
     every guarded field are checked once."""
-    columns = _guard_columns(model)
-    vetoed = compiled(model).vetoed
+    scorer = compiled(model)
+    columns, vetoed = scorer.guard_columns, scorer.vetoed
 
     def signature(c: Candidate) -> tuple[Any, ...]:
         return tuple(tuple(v) if isinstance(v, list) else v
