@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from vigil.config import Settings, get_settings
 from vigil.domain.access import Actor
+from vigil.store.checkpoint import WalCheckpointer
 from vigil.store.db import make_engine, make_session_factory
 from vigil.store.uow import UnitOfWork
 
@@ -19,10 +20,16 @@ class Container:
     """Everything built once per process: pass it around instead of using globals."""
 
     settings: Settings = field(default_factory=get_settings)
+    _checkpointer: WalCheckpointer | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def engine(self) -> Engine:
-        return make_engine(self.settings.database_url)
+        engine = make_engine(self.settings.database_url)
+        checkpointer = WalCheckpointer.for_engine(engine)
+        if checkpointer is not None:  # SQLite: the log is copied back off the request path
+            checkpointer.start()
+            self._checkpointer = checkpointer
+        return engine
 
     @cached_property
     def session_factory(self) -> sessionmaker[Session]:
@@ -33,5 +40,8 @@ class Container:
         return UnitOfWork(self.session_factory, actor)
 
     def dispose(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         if "engine" in self.__dict__:
             self.engine.dispose()

@@ -78,3 +78,22 @@ def test_a_rehashed_forgery_is_caught_by_the_next_entry(container: Container) ->
         session.commit()
     with container.session_factory() as session:
         assert verify_chain(session).broken_id == ids[1]
+
+
+def test_entries_that_do_not_wait_for_the_disk_chain_with_the_others(
+        container: Container) -> None:
+    """A look-up's entry commits without waiting for the disk (on PostgreSQL); it sits in the
+    chain like any other, and only its own transaction stops waiting."""
+    for wait in (True, False, True, False):
+        with container.uow(Actor.system("test")) as uow:
+            uow.audit.record(action="identify", object_type="caller", object_id="x",
+                             wait_for_disk=wait)
+            if uow.session.get_bind().dialect.name == "postgresql":
+                setting = uow.session.execute(text("SHOW synchronous_commit")).scalar()
+                assert setting == ("on" if wait else "off")
+            uow.commit()
+    with container.session_factory() as session:
+        check = verify_chain(session)
+        assert check.intact and check.entries == 4
+        if session.get_bind().dialect.name == "postgresql":
+            assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"

@@ -309,7 +309,8 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
                     "candidates": len(candidates),
                     "flags": [n for n in ("repeat_caller", "repeat_victim",
                                           "repeat_location", "vulnerable")
-                              if getattr(flags, n)]})
+                              if getattr(flags, n)]},
+            wait_for_disk=False)  # a read: its audit entry is the only write
         uow.commit()
     return Identification(
         subject=subject, as_of=now, people=matched,
@@ -475,27 +476,53 @@ def _two_people_of_one_name(people: list[MatchedPerson]) -> list[MatchedPerson]:
 
 
 def _when(incident: Any) -> datetime:
-    """When an incident happened: its exact time, or the first of its month."""
-    if incident.occurred_at is not None:
-        at: datetime = incident.occurred_at
-        return at if at.tzinfo else at.replace(tzinfo=UTC)
+    """When an incident happened, in UTC without a zone: its exact time, or the first of its
+    month."""
+    at: datetime | None = incident.occurred_at
+    if at is not None:
+        return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
     month: date = incident.occurred_month
-    return datetime(month.year, month.month, 1, tzinfo=UTC)
+    return datetime(month.year, month.month, 1)
 
 
-def _counts(times: list[datetime], now: datetime, rules: IdentificationRules) -> Counts:
-    recent, year = now - timedelta(days=rules.recent_days), now - timedelta(
-        days=rules.look_back_days)
-    return Counts(last_30_days=sum(recent <= t <= now for t in times),
-                  last_12_months=sum(year <= t <= now for t in times),
-                  ever=sum(t <= now for t in times))
+_NO_COUNT = (0, 0, 0)
+
+
+class _Windows:
+    """Which look-back windows a time falls in, as ``(last 30 days, last 12 months, ever)``
+    ones and zeros, and the sums of such triples as :class:`Counts`."""
+
+    def __init__(self, now: datetime, rules: IdentificationRules) -> None:
+        self.now = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
+        self.recent = self.now - timedelta(days=rules.recent_days)
+        self.year = self.now - timedelta(days=rules.look_back_days)
+
+    def of(self, t: datetime) -> tuple[int, int, int]:
+        if t > self.now:
+            return _NO_COUNT
+        return (int(t >= self.recent), int(t >= self.year), 1)
+
+    @staticmethod
+    def counts(triples: list[tuple[int, int, int]]) -> Counts:
+        return Counts(last_30_days=sum(t[0] for t in triples),
+                      last_12_months=sum(t[1] for t in triples),
+                      ever=sum(t[2] for t in triples))
+
+
+_RISK_LABELS = {level.value: level.label for level in RiskLevel}
+_CATEGORY_LABELS = {category.value: category.label for category in Category}
 
 
 def _risk_label(level: str | None) -> str:
-    try:
-        return RiskLevel(level).label if level else NOT_ASSESSED
-    except ValueError:
-        return str(level).capitalize()
+    if not level:
+        return NOT_ASSESSED
+    return _RISK_LABELS.get(level) or str(level).capitalize()
+
+
+def _category_label(category: str | None) -> str:
+    if not category:
+        return "Not recorded"
+    return _CATEGORY_LABELS.get(category) or Category(category).label
 
 
 def _summarise(rows: list[Any], *, now: datetime, rules: IdentificationRules) -> History:
@@ -507,26 +534,29 @@ def _summarise(rows: list[Any], *, now: datetime, rules: IdentificationRules) ->
         incidents[row.incident_id] = row
         if row.role:
             roles[row.incident_id].add(row.role)
+    windows = _Windows(now, rules)
     times = {i: _when(r) for i, r in incidents.items()}
-    by_source: dict[str, list[datetime]] = defaultdict(list)
-    by_category: dict[str, list[datetime]] = defaultdict(list)
-    by_level: dict[str, list[datetime]] = defaultdict(list)
+    # Each incident's windows worked out once, then summed by source, category and level.
+    counted = {i: windows.of(t) for i, t in times.items()}
+    by_source: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    by_category: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    by_level: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for i, r in incidents.items():
-        by_source[r.source_name].append(times[i])
-        label = Category(r.category).label if r.category else "Not recorded"
-        by_category[label].append(times[i])
-        by_level[_risk_label(r.risk_level)].append(times[i])
-    latest = sorted((i for i in incidents if times[i] <= now), key=lambda i: times[i],
+        triple = counted[i]
+        by_source[r.source_name].append(triple)
+        by_category[_category_label(r.category)].append(triple)
+        by_level[_risk_label(r.risk_level)].append(triple)
+    latest = sorted((i for i in incidents if counted[i][2]), key=lambda i: times[i],
                     reverse=True)[:rules.latest_reports]
-    reporting = [times[i] for i in incidents if roles[i] & set(REPORTING_ROLES)]
+    reporting = [counted[i] for i in incidents if not roles[i].isdisjoint(REPORTING_ROLES)]
     return History(
-        counts=_counts(list(times.values()), now, rules),
-        as_caller_or_victim=_counts(reporting, now, rules),
-        by_source=sorted(((k, _counts(v, now, rules)) for k, v in by_source.items()),
+        counts=_Windows.counts(list(counted.values())),
+        as_caller_or_victim=_Windows.counts(reporting),
+        by_source=sorted(((k, _Windows.counts(v)) for k, v in by_source.items()),
                          key=lambda kv: -kv[1].ever),
-        by_category=sorted(((k, _counts(v, now, rules)) for k, v in by_category.items()),
+        by_category=sorted(((k, _Windows.counts(v)) for k, v in by_category.items()),
                            key=lambda kv: -kv[1].ever),
-        by_risk_level=sorted(((k, _counts(v, now, rules)) for k, v in by_level.items()),
+        by_risk_level=sorted(((k, _Windows.counts(v)) for k, v in by_level.items()),
                              key=lambda kv: (RISK_ORDER.get(kv[0], 4), kv[0])),
         latest=[_report(incidents[i], roles[i]) for i in latest])
 
@@ -536,7 +566,7 @@ def _report(row: Any, roles: set[str]) -> ReportSummary:
         reference=row.reference,
         when=(row.occurred_at.strftime("%Y-%m-%d %H:%M") if row.occurred_at
               else row.occurred_month.strftime("%Y-%m")),
-        category_label=Category(row.category).label if row.category else "Not recorded",
+        category_label=_category_label(row.category),
         detailed_type_label=_type_label(row.detailed_type), source_name=row.source_name,
         role=", ".join(sorted(roles)), location_text=row.location_text)
 

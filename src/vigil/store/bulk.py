@@ -143,7 +143,11 @@ def bulk_load(session: Session, tables: Iterable[Table], *, memory_mib: int = 51
     random keys means a random page write per row. Unique constraints and primary keys stay.
     Meanwhile SQLite's page cache (2 MiB by default), or PostgreSQL's memory for building
     indexes (``maintenance_work_mem``, for this transaction only), is raised to ``memory_mib``.
+    On PostgreSQL the tables are analysed at the end: until autovacuum gets round to them the
+    planner would take a table of millions of rows for an empty one, and a look-up's history
+    statement took 100 ms instead of 2 at 100,000 people.
     """
+    tables = list(tables)
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
     if sqlite:
@@ -164,6 +168,9 @@ def bulk_load(session: Session, tables: Iterable[Table], *, memory_mib: int = 51
         yield
         for index in dropped:
             index.create(connection)
+        if connection.dialect.name == "postgresql":
+            for table in tables:
+                connection.exec_driver_sql(f'ANALYZE "{table.name}"')
     finally:
         if sqlite:
             connection.exec_driver_sql(f"PRAGMA cache_size = {cache}")
