@@ -14,6 +14,7 @@ from vigil.domain.access import Actor, AgencyKind, PermissionDenied, Role
 from vigil.identify.index import index_person_record
 from vigil.identify.rules import IdentificationRules
 from vigil.services.demo import seed_demo
+from vigil.services.flag_sources import flag_sources
 from vigil.services.identification import (
     CallerDetails,
     InvalidCaller,
@@ -145,6 +146,12 @@ def test_a_caller_is_found_in_every_source_with_history_by_window(store: Store,
     assert [m.source_name for m in person.markers] == ["City Council ASB case list"]
     assert result.flags.repeat_caller and result.flags.vulnerable
     assert not result.flags.repeat_victim  # two in 12 months; the rule needs three
+    # Where each flag comes from: the system and the agency that keeps it.
+    evidence = flag_sources(result)
+    assert {s.held_by for s in evidence["vulnerable"]} == {
+        "City Council ASB case list, City Council (demo)"}
+    assert evidence["repeat_caller"] and all(
+        s.held_by.startswith("Vigil incident log, ") for s in evidence["repeat_caller"])
     assert any("given name: exact" in reason for reason in
                [r for rec in person.records for r in
                 [f"{f.comparison.replace('_', ' ')}: {f.level}" for f in rec.reasons]])

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, String, column, text
 from sqlalchemy.orm import Session
 
 from vigil.identify.blocking import STOP_KEY_RECORDS, blocking_keys, stop_limit
@@ -59,19 +59,16 @@ class Candidate:
     bounded: bool = False
 
 
-# The columns of the candidate statement. Features come as JSON text (on either backend): many
-# candidates of one lookup are records of one person typed the same way, so each distinct text
-# is decoded and scored once.
-_COLUMNS = (column("id", Integer), column("features", String), column("version", Integer),
-            column("verdict", String), column("given_name", String),
-            column("family_name", String), column("date_of_birth", String),
-            column("address_text", String), column("postcode", String),
-            column("source_code", String), column("source_name", String))
+# The candidate statement's columns, in order. Features come as JSON text (on either
+# backend): many candidates of one lookup are records of one person typed the same way, so
+# each distinct text is decoded and scored once.
+_ID, _FEATURES, _VERSION, _VERDICT, _GIVEN, _FAMILY, _DOB, _ADDRESS, _POSTCODE, _SOURCE_CODE, \
+    _SOURCE_NAME = range(11)
 
 
 def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
     """The candidate statement for so many keys and extra ids (only placeholders vary; every
-    value is a bound parameter)."""
+    value is a bound parameter, written ``:name``)."""
     wanted: list[str] = []
     ctes = ""
     if key_count:
@@ -104,25 +101,33 @@ def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
             f"{feedback_join}")
 
 
-_statements: dict[tuple[int, int, bool], Any] = {}
+_NAMED = re.compile(r":(\w+)")
+_statements: dict[tuple[int, int, bool, str], str] = {}
 
 
-def _statement(key_count: int, extra_count: int, with_subject: bool) -> Any:
-    shape = (key_count, extra_count, with_subject)
-    statement = _statements.get(shape)
-    if statement is None:
-        statement = text(_candidate_sql(*shape)).columns(*_COLUMNS)
+def _driver_sql(key_count: int, extra_count: int, with_subject: bool, paramstyle: str) -> str:
+    """The candidate statement in the driver's own placeholders (``:name`` for sqlite3,
+    ``%(name)s`` for psycopg), written once per shape."""
+    shape = (key_count, extra_count, with_subject, paramstyle)
+    sql = _statements.get(shape)
+    if sql is None:
+        sql = _candidate_sql(key_count, extra_count, with_subject)
+        if paramstyle == "pyformat":
+            sql = _NAMED.sub(r"%(\1)s", sql)
+        elif paramstyle not in ("named", "qmark"):  # sqlite3 takes :name whatever it reports
+            raise ValueError(f"no candidate statement for the {paramstyle!r} parameter style")
         if len(_statements) < 256:  # shapes are few (keys per record are bounded)
-            _statements[shape] = statement
-    return statement
+            _statements[shape] = sql
+    return sql
 
 
 def candidate_rows(session: Session, features: Features, *, subject: str | None = None,
                    extra_ids: Collection[int] = (),
-                   stop_key_records: int = STOP_KEY_RECORDS) -> list[Any]:
-    """Rows of the candidate statement: records sharing a blocking key with ``features`` (keys
-    shared by more than ``stop_key_records`` records, fewer for weak kinds of key, are
-    skipped), the records confirmed for ``subject``, and ``extra_ids``."""
+                   stop_key_records: int = STOP_KEY_RECORDS) -> list[tuple[Any, ...]]:
+    """Rows of the candidate statement (tuples, columns as ``_ID`` ... ``_SOURCE_NAME``):
+    records sharing a blocking key with ``features`` (keys shared by more than
+    ``stop_key_records`` records, fewer for weak kinds of key, are skipped), the records
+    confirmed for ``subject``, and ``extra_ids``."""
     keys = blocking_keys(features)
     extra = sorted(set(extra_ids))
     if not keys and not extra and subject is None:
@@ -135,18 +140,20 @@ def candidate_rows(session: Session, features: Features, *, subject: str | None 
         params[f"e{n}"] = record_id
     if subject is not None:
         params["subject"] = subject
-    # Straight to the connection (the session's own, so its transaction's writes are seen):
-    # the ORM's statement handling costs more than this plain statement.
-    return list(session.connection().execute(
-        _statement(len(keys), len(extra), subject is not None), params))
-
-
-def candidate_ids(session: Session, features: Features, *,
-                  stop_key_records: int = STOP_KEY_RECORDS) -> list[int]:
-    """Records sharing a blocking key with ``features``; keys shared by more than
-    ``stop_key_records`` records (fewer for weak kinds of key) are skipped."""
-    return sorted(row.id for row in candidate_rows(session, features,
-                                                   stop_key_records=stop_key_records))
+    # Straight to the driver, on the session's own connection (so its transaction's writes
+    # are seen): SQLAlchemy's statement and result handling cost a third as much again as
+    # the statement itself, and every value here is a plain integer or text.
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    sql = _driver_sql(len(keys), len(extra), subject is not None,
+                      connection.dialect.paramstyle)
+    cursor = driver.cursor()
+    try:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def find_candidates(session: Session, features: Features, *, model: Model,
@@ -166,35 +173,33 @@ def find_candidates(session: Session, features: Features, *, model: Model,
     """
     rows = candidate_rows(session, features, subject=subject, extra_ids=extra_ids)
     if visible is not None and rows:
-        allowed = visible(sorted(row.id for row in rows))
-        rows = [row for row in rows if row.id in allowed]
-    stale = [row.id for row in rows
-             if row.features is None or row.version != FEATURES_VERSION]
+        allowed = visible(sorted(row[_ID] for row in rows))
+        rows = [row for row in rows if row[_ID] in allowed]
+    stale = [row[_ID] for row in rows
+             if row[_FEATURES] is None or row[_VERSION] != FEATURES_VERSION]
     fresh = _normalised_now(session, stale)
     seen: dict[str, tuple[Features, Score | None]] = {}
     candidates = []
     for row in rows:
-        full = keep_above is None or row.verdict == "same"
-        if row.id in fresh:
-            stored = fresh[row.id]
+        record_id, text, verdict = row[_ID], row[_FEATURES], row[_VERDICT]
+        full = keep_above is None or verdict == "same"
+        if record_id in fresh:
+            stored = fresh[record_id]
             bound = (None if full or keep_above is None
                      else _vetoed_bound(model, features, stored, keep_above))
         else:
-            if row.features not in seen:
-                decoded = json.loads(row.features)
-                seen[row.features] = (decoded, None if keep_above is None else _vetoed_bound(
+            if text not in seen:
+                decoded = json.loads(text)
+                seen[text] = (decoded, None if keep_above is None else _vetoed_bound(
                     model, features, decoded, keep_above))
-            stored, bound = seen[row.features]
+            stored, bound = seen[text]
             if full:
                 bound = None
         score = bound if bound is not None else score_pair(model, features, stored)
         candidates.append(Candidate(
-            record_id=row.id, features=stored, score=score, bounded=bound is not None,
-            record=StoredRecord(source_code=row.source_code, source_name=row.source_name,
-                                given_name=row.given_name, family_name=row.family_name,
-                                date_of_birth=row.date_of_birth,
-                                address_text=row.address_text, postcode=row.postcode),
-            feedback=row.verdict))
+            record_id=record_id, features=stored, score=score, bounded=bound is not None,
+            record=StoredRecord(*row[_SOURCE_CODE:], *row[_GIVEN:_SOURCE_CODE]),
+            feedback=verdict))
     candidates.sort(key=lambda c: (-c.score.match_weight, c.record_id))
     return candidates
 

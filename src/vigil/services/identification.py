@@ -37,6 +37,7 @@ from vigil.identify.rules import IdentificationRules
 from vigil.identify.score import FieldAgreement, score_pair
 from vigil.services.identification_reads import (
     ADDRESS,
+    HOLDER,
     LATEST,
     MARKER,
     caller_addresses,
@@ -44,7 +45,7 @@ from vigil.services.identification_reads import (
     one_line,
 )
 from vigil.store.identify_tables import MatchFeedback
-from vigil.store.models import Agency, Incident, PersonRecord, Source
+from vigil.store.models import Incident, PersonRecord
 from vigil.store.repositories import record_scope
 from vigil.store.uow import UnitOfWork
 
@@ -299,8 +300,9 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
             location_address = one_line(addresses[0])
             location = _summarise([r for r in rows if r.part == ADDRESS], now=now, rules=rules)
         flags = _flags(matched, location, rules)
-        holders = (source_holders(session) if flags.repeat_caller or flags.repeat_victim
-                   or flags.repeat_location or flags.vulnerable else {})
+        holders = (_holders([r for r in rows if r.part == HOLDER])
+                   if flags.repeat_caller or flags.repeat_victim or flags.repeat_location
+                   or flags.vulnerable else {})
         uow.audit.record(
             action="identify", object_type="caller", object_id=subject, reason=reason.strip(),
             detail={"matched_records": sorted(r.record_id for p in matched for r in p.records),
@@ -319,13 +321,11 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         elapsed_ms=(time.perf_counter() - started) * 1000, source_holders=holders)
 
 
-_HOLDERS = select(Source.name, Agency.name).outerjoin(Agency, Source.agency_id == Agency.id)
-
-
-def source_holders(session: Session) -> dict[str, str]:
-    """Each source's name, with the agency that keeps it ("open data" for none)."""
-    return {source: f"{source}, {agency}" if agency else f"{source} (open data)"
-            for source, agency in session.execute(_HOLDERS)}
+def _holders(rows: list[Any]) -> dict[str, str]:
+    """Each source's name, with the agency that keeps it ("open data" for none), from the
+    ``h`` rows of :func:`history_rows`."""
+    return {r.source_name: f"{r.source_name}, {r.location_text}" if r.location_text
+            else f"{r.source_name} (open data)" for r in rows}
 
 
 def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
