@@ -40,6 +40,7 @@ from vigil.services.identification_reads import (
     HOLDER,
     LATEST,
     MARKER,
+    PEOPLE,
     caller_addresses,
     history_rows,
     one_line,
@@ -288,7 +289,11 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         rows = history_rows(session, actor, record_ids=[c.record_id for c in kept],
                             address_ids=[a.id for a in addresses])
         now = as_of or _window_end(next(r.occurred_month for r in rows if r.part == LATEST))
-        people = [_person(group, rows=rows, rules=rules, now=now, confirmed=confirmed,
+        by_record: dict[int, list[Any]] = defaultdict(list)
+        for row in rows:
+            if row.part == PEOPLE or row.part == MARKER:
+                by_record[row.record_id].append(row)
+        people = [_person(group, rows=by_record, rules=rules, now=now, confirmed=confirmed,
                           ambiguous=is_ambiguous)
                   for group, is_ambiguous in groups]
         if features["dob_year"] is None:
@@ -337,9 +342,15 @@ def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
     scorer = compiled(model)
     columns, vetoed = scorer.guard_columns, scorer.vetoed
 
+    signatures: dict[int, tuple[Any, ...]] = {}
+
     def signature(c: Candidate) -> tuple[Any, ...]:
-        return tuple(tuple(v) if isinstance(v, list) else v
-                     for v in (c.features[k] for k in columns))
+        # Candidates whose stored features are the same share one features object.
+        found = signatures.get(id(c.features))
+        if found is None:
+            found = signatures[id(c.features)] = tuple(
+                tuple(v) if isinstance(v, list) else v for v in (c.features[k] for k in columns))
+        return found
 
     groups: list[tuple[list[Candidate], dict[tuple[Any, ...], Candidate]]] = []
     verdicts: dict[tuple[tuple[Any, ...], tuple[Any, ...]], bool] = {}
@@ -420,7 +431,7 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
     return found
 
 
-def _person(group: list[Candidate], *, rows: list[Any], rules: IdentificationRules,
+def _person(group: list[Candidate], *, rows: dict[int, list[Any]], rules: IdentificationRules,
             now: datetime, confirmed: set[int], ambiguous: bool = False) -> MatchedPerson:
     matched: list[MatchedRecord] = []
     for c in group:
@@ -437,7 +448,7 @@ def _person(group: list[Candidate], *, rows: list[Any], rules: IdentificationRul
     ids = {r.record_id for r in matched}
     address = next((r.address for r in sorted(matched, key=lambda r: -r.match_probability)
                     if r.address), None)
-    mine = [r for r in rows if r.record_id in ids and r.part != ADDRESS]
+    mine = [r for record_id in ids for r in rows.get(record_id, ())]
     return MatchedPerson(
         status="match" if best >= rules.match_probability and not ambiguous else "possible",
         match_probability=best, records=matched, address=address,
