@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import Engine, delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from vigil.demo.area import AsbPoint, Zone, build_synthetic_area
@@ -30,7 +30,7 @@ from vigil.identify.bulk_index import index_new_records
 from vigil.identify.features import PersonDetails
 from vigil.services.reference import FORCE_CODE, VIGIL_LOG, ensure_reference_data
 from vigil.services.users import hash_password
-from vigil.store.bulk import BulkWriter, bulk_load
+from vigil.store.bulk import BulkWriter, bulk_load, settle
 from vigil.store.identify_tables import BlockingKey, RecordFeatures
 from vigil.store.models import (
     Address,
@@ -129,7 +129,8 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
     (see :func:`years_to_bring_forward`) so that the latest fall in the last complete month
     before ``today``: a demo must look live to a call handler whose look-back windows end now.
     Refuses (:class:`DemoAlreadySeeded`) if the Vigil log already holds incidents; then nothing
-    is written. The same ``seed`` on the same ``today`` always gives the same data.
+    is written. The same ``seed`` on the same ``today`` always gives the same data. On
+    PostgreSQL the big tables are vacuumed and analysed after the commit (``settle``).
     """
     if not uow.actor.can(Permission.MANAGE_USERS):
         raise PermissionDenied("only an administrator can seed the demo")
@@ -184,7 +185,12 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
         session.add(SiteFact(key=SITE_FACT_KEY, value=facts))
         uow.audit.record(action="seed", object_type="demo", detail=asdict(summary))
         uow.commit()
-        return summary
+        bind = session.get_bind()
+    # Outside the transaction: PostgreSQL vacuums only in a transaction of its own.
+    assert isinstance(bind, Engine)
+    settle(bind, [m.__table__ for m in _BULK_TABLES],  # type: ignore[misc]
+           progress=lambda done, total: report("Vacuuming tables", done, total))
+    return summary
 
 
 @contextmanager

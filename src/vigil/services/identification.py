@@ -404,13 +404,15 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
     """Kept records that lack a given name or a date of birth and match, just as well, a record
     that is surely not the caller: a father's record without a date of birth may be his son's.
     Such a record is only a possible match, for the handler to confirm."""
-    others = [c for c in candidates if c.score.vetoed][:100]
+    # The records surely not the caller, each distinct stored features once (candidates with
+    # the same stored features share one features object).
+    others = list({id(c.features): c.features
+                   for c in [c for c in candidates if c.score.vetoed][:100]}.values())
     found: set[int] = set()
     if not others:
         return found
     vetoed = compiled(model).vetoed
-    # Candidates with the same stored features share one features object: decide once.
-    verdicts: dict[tuple[int, int], bool] = {}
+    verdicts: dict[int, bool] = {}  # by the kept record's features object
 
     def alike(f: Features, g: Features) -> bool:
         if vetoed(f, g):
@@ -421,13 +423,10 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
         f = candidate.features
         if candidate.record_id in confirmed or (f["given"] and f["dob_year"]):
             continue
-        for other in others:
-            pair = (id(f), id(other.features))
-            if pair not in verdicts:
-                verdicts[pair] = alike(f, other.features)
-            if verdicts[pair]:
-                found.add(candidate.record_id)
-                break
+        if id(f) not in verdicts:
+            verdicts[id(f)] = any(alike(f, g) for g in others)
+        if verdicts[id(f)]:
+            found.add(candidate.record_id)
     return found
 
 
