@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from vigil.bootstrap import Container
 from vigil.domain.access import Actor, AgencyKind, PermissionDenied, Role
-from vigil.identify.index import index_person_record
+from vigil.identify.index import index_person_record, reindex_all
 from vigil.identify.rules import IdentificationRules
 from vigil.services.demo import seed_demo
 from vigil.services.flag_sources import flag_sources
@@ -297,3 +297,32 @@ def test_twins_and_fathers_and_sons_in_the_demo_are_never_one_person(container: 
         for person in result.people:
             found = {truth[r.record_id] for r in person.records}
             assert found == {key}, (caller, found)
+
+
+def test_an_address_is_found_by_its_dwelling_key_and_one_without_a_key_still_is(
+        store: Store, container: Container) -> None:
+    """Addresses carry the engine's reading of them (``flat|house|street``), set on every
+    write; one written by SQL outside the app has none, is still found, and gets one at the
+    next reindex."""
+    home = store.address()
+    with container.session_factory() as session:
+        assert session.get(Address, home).dwelling_key == "|14|kings road"  # type: ignore[union-attr]
+        # Another flat in the same postcode, written behind the app's back.
+        session.execute(Address.__table__.insert().values(  # type: ignore[attr-defined]
+            flat="2", house="14", street="Kings Road", town="Leicester", postcode="LE1 5WW"))
+        session.commit()
+        flat = session.scalars(select(Address.id).where(Address.flat == "2")).one()
+    store.record(given="Tom", family="Reid", address_id=flat,
+                 reports=((3, "caller"), (40, "caller"), (90, "caller")))
+    caller = CallerDetails(given_name="Nadia", family_name="Bello",
+                           address="Flat 2, 14 Kings Rd, Leicester", postcode="LE1 5WW")
+    result = look_up(container, caller)
+    assert result.location_address == "Flat 2, 14, Kings Road, Leicester, LE1 5WW"
+    assert result.location is not None and result.location.counts.last_12_months == 3
+    # The caller at number 14 itself is not the flat's neighbour's history.
+    whole = look_up(container, replace(caller, address="14 Kings Rd, Leicester"))
+    assert whole.location is not None and whole.location.counts.ever == 0
+    with container.session_factory() as session:
+        reindex_all(session)
+        session.commit()
+        assert session.get(Address, flat).dwelling_key == "2|14|kings road"  # type: ignore[union-attr]

@@ -11,13 +11,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from vigil.identify.blocking import blocking_keys
 from vigil.identify.features import Features, PersonDetails, features_of
+from vigil.identify.normalise.places import dwelling_key
 from vigil.store.identify_tables import BlockingKey, RecordFeatures
-from vigil.store.models import PersonRecord, PersonRecordPhone
+from vigil.store.models import Address, PersonRecord, PersonRecordPhone
 
 CHUNK = 2000
 # Bump when features_of or blocking_keys change: records indexed by an older version are
@@ -89,8 +90,27 @@ def index_person_record(session: Session, record: PersonRecord) -> None:
     index_person_records(session, [record.id])
 
 
+def rekey_addresses(session: Session) -> int:
+    """Rewrite every address's dwelling key (after the address normaliser changed, or for
+    addresses written by SQL outside the app). Returns how many changed."""
+    changed = []
+    for row in session.execute(select(Address.id, Address.flat, Address.house, Address.street,
+                                      Address.town, Address.postcode, Address.dwelling_key)):
+        key = dwelling_key(flat=row.flat, house=row.house, street=row.street, town=row.town,
+                           postcode=row.postcode)
+        if key != row.dwelling_key:
+            changed.append({"address_id": row.id, "key": key})
+    for start in range(0, len(changed), CHUNK):
+        session.execute(update(Address.__table__)  # type: ignore[arg-type]
+                        .where(Address.id == bindparam("address_id"))
+                        .values(dwelling_key=bindparam("key")), changed[start:start + CHUNK])
+    return len(changed)
+
+
 def reindex_all(session: Session, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Rebuild the whole index from the person records (``vigil identify reindex``)."""
+    """Rebuild the whole index from the person records, and the addresses' dwelling keys
+    (``vigil identify reindex``)."""
+    rekey_addresses(session)
     ids = list(session.scalars(select(PersonRecord.id).order_by(PersonRecord.id)))
     session.execute(delete(BlockingKey))
     session.execute(delete(RecordFeatures))

@@ -28,6 +28,7 @@ from vigil.domain.access import Permission, PermissionDenied, Role
 from vigil.domain.incidents import TimePrecision
 from vigil.identify.bulk_index import index_new_records
 from vigil.identify.features import PersonDetails
+from vigil.identify.normalise.places import dwelling_key
 from vigil.services.reference import FORCE_CODE, VIGIL_LOG, ensure_reference_data
 from vigil.services.users import hash_password
 from vigil.store.bulk import BulkWriter, bulk_load, settle
@@ -334,9 +335,11 @@ def _write(session: Session, plan: DemoPlan, *, source_ids: dict[str, int],
         ids = writer.insert(
             Address.__table__,  # type: ignore[arg-type]
             ("flat", "house", "street", "town", "postcode", "uprn", "latitude", "longitude",
-             "lsoa_code"),
+             "lsoa_code", "dwelling_key"),
             ((a.flat, a.house, a.street, a.town, a.postcode, a.uprn, a.latitude, a.longitude,
-              a.lsoa_code) for a in addresses),
+              a.lsoa_code, dwelling_key(flat=a.flat, house=a.house, street=a.street,
+                                        town=a.town, postcode=a.postcode))
+             for a in addresses),
             with_ids=True, progress=stage("Writing addresses", len(addresses)))
         address_ids = {a.key: id_ for a, id_ in zip(addresses, ids, strict=True)}
         log = source_ids[VIGIL_LOG]

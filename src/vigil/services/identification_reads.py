@@ -15,7 +15,6 @@ person's records must count once.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,7 +34,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from vigil.domain.access import Actor
-from vigil.identify.normalise import parse_address
+from vigil.identify.normalise import dwelling_key
 from vigil.store.call_tables import RiskAssessment
 from vigil.store.models import (
     Address,
@@ -49,7 +48,6 @@ from vigil.store.models import (
 from vigil.store.repositories import incident_scope
 
 PEOPLE, ADDRESS, MARKER, LATEST, HOLDER = "p", "a", "m", "l", "h"
-_NUMBERS = re.compile(r"\d+")
 
 
 def _incident_columns() -> tuple[Any, ...]:
@@ -157,14 +155,13 @@ def history_rows(session: Session, actor: Actor, *, record_ids: Sequence[int],
 
 
 _ADDRESS_COLUMNS = (Address.id, Address.flat, Address.house, Address.street, Address.town,
-                    Address.postcode)
+                    Address.postcode, Address.dwelling_key)
 _BY_UPRN = select(*_ADDRESS_COLUMNS).where(Address.uprn == bindparam("uprn"))
-_BY_POSTCODE = select(*_ADDRESS_COLUMNS).where(Address.postcode == bindparam("postcode"))
-# The same, narrowed to addresses whose flat, house or street holds the house number somewhere
-# (a superset of those the exact test below keeps): a postcode of a city block holds dozens.
-_BY_POSTCODE_AND_NUMBER = _BY_POSTCODE.where(
-    Address.flat.like(bindparam("pattern")) | Address.house.like(bindparam("pattern"))
-    | Address.street.like(bindparam("pattern")))
+# The postcode's addresses with the caller's dwelling key, and any written without a key
+# (by SQL outside the app, or before the key existed), which are read here instead.
+_BY_DWELLING = select(*_ADDRESS_COLUMNS).where(
+    Address.postcode == bindparam("postcode"),
+    (Address.dwelling_key == bindparam("key")) | Address.dwelling_key.is_(None))
 
 
 def one_line(row: Any) -> str:
@@ -177,7 +174,7 @@ def one_line(row: Any) -> str:
 def caller_addresses(session: Session, *, uprn: str | None, postcode: str | None,
                      addr_key: str | None) -> list[Any]:
     """The stored addresses the caller gave: by UPRN, else the addresses in their postcode
-    whose normalised form is the caller's."""
+    whose dwelling key is the caller's normalised address."""
     connection = session.connection()
     if uprn:
         found = list(connection.execute(_BY_UPRN, {"uprn": uprn}))
@@ -185,18 +182,8 @@ def caller_addresses(session: Session, *, uprn: str | None, postcode: str | None
             return found
     if not (postcode and addr_key):
         return []
-    # A house number must appear among the address's numbers before it is worth parsing (a
-    # postcode holds a few dozen addresses; parsing each is most of this function's time).
-    house = addr_key.split("|")[1] if addr_key.count("|") >= 2 else ""
-    matches = []
-    rows = (connection.execute(_BY_POSTCODE_AND_NUMBER,
-                               {"postcode": postcode, "pattern": f"%{house}%"})
-            if house.isdigit() else connection.execute(_BY_POSTCODE, {"postcode": postcode}))
-    for row in rows:
-        line = one_line(row)
-        if house.isdigit() and house not in _NUMBERS.findall(line):
-            continue
-        parsed = parse_address(line, postcode=row.postcode)
-        if parsed is not None and parsed.key == addr_key:
-            matches.append(row)
-    return matches
+    return [row for row in connection.execute(_BY_DWELLING,
+                                              {"postcode": postcode, "key": addr_key})
+            if (row.dwelling_key or dwelling_key(flat=row.flat, house=row.house,
+                                                 street=row.street, town=row.town,
+                                                 postcode=row.postcode)) == addr_key]

@@ -17,9 +17,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from vigil.identify.normalise.places import dwelling_key
 from vigil.store.types import UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -132,12 +134,26 @@ class Address(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     lsoa_code: Mapped[str | None] = mapped_column(ForeignKey("lsoas.code"), index=True)
+    # ``flat|house|street`` as the identification engine reads the address (kept up to date on
+    # every ORM write; ``vigil identify reindex`` rewrites it): a caller's address is found
+    # among the postcode's by this alone, with no parsing at look-up.
+    dwelling_key: Mapped[str | None] = mapped_column(String(360))
+
+    def set_dwelling_key(self) -> None:
+        self.dwelling_key = dwelling_key(flat=self.flat, house=self.house, street=self.street,
+                                         town=self.town, postcode=self.postcode)
 
     @property
     def one_line(self) -> str:
         parts = [f"Flat {self.flat}" if self.flat else None, self.house, self.street, self.town,
                  self.postcode]
         return ", ".join(p for p in parts if p)
+
+
+@event.listens_for(Address, "before_insert")
+@event.listens_for(Address, "before_update")
+def _address_written(_mapper: Any, _connection: Any, address: Address) -> None:
+    address.set_dwelling_key()
 
 
 class Person(Base):

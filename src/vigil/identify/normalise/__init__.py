@@ -20,6 +20,7 @@ from vigil.identify.normalise.names import (
 from vigil.identify.normalise.places import (
     Address,
     Postcode,
+    dwelling_key,
     normalise_street,
     normalise_uprn,
     parse_address,
@@ -27,8 +28,9 @@ from vigil.identify.normalise.places import (
 )
 
 __all__ = [
-    "Address", "Postcode", "family_name_key", "family_name_parts", "fold", "full_date",
-    "given_name_key", "lenient_date_of_birth", "name_forms", "name_tokens", "normalise_email",
+    "Address", "Postcode", "dwelling_key", "family_name_key", "family_name_parts", "fold",
+    "full_date", "given_name_key", "lenient_date_of_birth", "name_forms", "name_tokens",
+    "normalise_email",
     "normalise_phone", "normalise_phones", "normalise_street", "normalise_uprn",
     "parse_address", "parse_date_of_birth", "parse_postcode", "phonetic_key", "swapped_date",
     "year_and_month",

@@ -137,6 +137,16 @@ def parse_address(text: str | None, *, postcode: str | None = None) -> Address |
     return Address(flat=flat, house=house, street=normalise_street(street), town=town)
 
 
+def dwelling_key(*, flat: str | None, house: str | None, street: str | None,
+                 town: str | None, postcode: str | None) -> str | None:
+    """The :attr:`Address.key` of a stored address's parts, read as a caller's address line
+    is read (so the two compare equal when they name one dwelling)."""
+    line = ", ".join(p for p in (f"Flat {flat}" if flat else None, house, street, town,
+                                 postcode) if p)
+    parsed = parse_address(line, postcode=postcode)
+    return parsed.key if parsed is not None else None
+
+
 def normalise_uprn(text: str | None) -> str | None:
     """A UPRN as digits without leading zeros; ``None`` if it is not one (1 to 12 digits)."""
     if not text:
