@@ -182,6 +182,11 @@ def test_a_repeat_location_counts_reports_at_the_address_from_anyone(store: Stor
     assert result.people == []
     assert result.location is not None and result.location.counts.last_12_months == 3
     assert result.flags.repeat_location and not result.flags.repeat_caller
+    # A UPRN names the address whatever the spelling or postcode typed beside it.
+    by_uprn = look_up(container, replace(caller, address="The Old Forge", postcode="LE2 1AA",
+                                         uprn="100012345"))
+    assert by_uprn.location_address == "14, Kings Road, Leicester, LE1 5WW"
+    assert by_uprn.flags.repeat_location
 
 
 def test_a_rejected_pair_never_links_again_and_a_confirmed_one_always_does(
