@@ -37,7 +37,6 @@ from vigil.identify.rules import IdentificationRules
 from vigil.identify.score import FieldAgreement, score_pair
 from vigil.services.identification_reads import (
     ADDRESS,
-    DWELLING,
     HOLDER,
     LATEST,
     MARKER,
@@ -282,20 +281,13 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
                                                              confirmed=confirmed)]
         groups += [(group, True) for group in _people(
             model, [c for c in kept if c.record_id in ambiguous], confirmed=confirmed)]
-        # One statement: every matched record's incidents and markers, the addresses the
-        # caller gave and their incidents, the latest month with data (where the windows
-        # end) and who holds each source.
+        addresses = caller_addresses(session, uprn=features["uprn"],
+                                     postcode=features["postcode"],
+                                     addr_key=features["addr_key"])
+        # One statement: every matched record's incidents and markers, the address's, and
+        # the latest month with data (where the windows end).
         rows = history_rows(session, actor, record_ids=[c.record_id for c in kept],
-                            uprn=features["uprn"], postcode=features["postcode"],
-                            addr_key=features["addr_key"])
-        addresses = caller_addresses(rows, features["addr_key"])
-        unkeyed = [a.id for a in addresses
-                   if not any(r.part == DWELLING and r.record_id == a.id for r in rows)]
-        if unkeyed:  # an address written without its key: its incidents are read now
-            rows = [r for r in rows if r.part != ADDRESS] + [
-                r for r in history_rows(session, actor, record_ids=(),
-                                        address_ids=[a.id for a in addresses])
-                if r.part == ADDRESS]
+                            address_ids=[a.id for a in addresses])
         now = as_of or _window_end(next(r.occurred_month for r in rows if r.part == LATEST))
         by_record: dict[int, list[Any]] = defaultdict(list)
         for row in rows:

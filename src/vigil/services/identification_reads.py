@@ -8,10 +8,7 @@ a vulnerability marker (``category`` holds its kind, ``location_text`` its note,
 when it was recorded), ``l`` one row whose ``occurred_month`` is the latest month with any
 incident (where the look-back windows end when the data stops earlier), ``h`` each source
 (``source_name``) with the agency that keeps it (``location_text``; none for open data), for
-saying where a flag comes from, and ``d`` each stored address the caller gave (its parts in
-``flat``, ``house``, ``street``, ``town``, ``postcode``; see :func:`caller_address`). The
-caller's address is found in the statement itself: by UPRN, else by postcode and dwelling key
-(the parts of ``a`` rows are the incidents at those addresses). The counting is done
+saying where a flag comes from. The counting is done
 by the caller in Python: a person's history is a few rows, and an incident linked to two of one
 person's records must count once.
 """
@@ -19,7 +16,7 @@ person's records must count once.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     ARRAY,
@@ -27,7 +24,6 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
-    case,
     func,
     literal_column,
     null,
@@ -51,7 +47,7 @@ from vigil.store.models import (
 )
 from vigil.store.repositories import incident_scope
 
-PEOPLE, ADDRESS, MARKER, LATEST, HOLDER, DWELLING, UNKEYED = "p", "a", "m", "l", "h", "d", "u"
+PEOPLE, ADDRESS, MARKER, LATEST, HOLDER = "p", "a", "m", "l", "h"
 
 
 def _incident_columns() -> tuple[Any, ...]:
@@ -79,18 +75,7 @@ def _people_part(actor: Actor, *, arrays: bool) -> Select[Any]:
                    incident_scope(actor)))
 
 
-# The stored addresses the caller gave: those with their UPRN, or else (none has it) the
-# addresses of their postcode whose dwelling key is the caller's normalised address.
-_BY_UPRN = Address.uprn == bindparam("uprn")
-_CALLERS_ADDRESSES = select(Address.id).where(_BY_UPRN | and_(
-    Address.postcode == bindparam("postcode"), Address.dwelling_key == bindparam("key"),
-    ~select(Address.id).where(_BY_UPRN).exists()))
-
-
-def _address_part(actor: Actor, *, arrays: bool, by_ids: bool) -> Select[Any]:
-    """Incidents at the caller's addresses, or (``by_ids``) at the addresses ``addresses``."""
-    at = (_ids_in(Incident.address_id, "addresses", arrays=arrays) if by_ids
-          else Incident.address_id.in_(_CALLERS_ADDRESSES))
+def _address_part(actor: Actor, *, arrays: bool) -> Select[Any]:
     return (select(literal_column(f"'{ADDRESS}'").label("part"), null().label("record_id"),
                    IncidentPerson.role, *_incident_columns())
             .select_from(Incident)
@@ -98,20 +83,8 @@ def _address_part(actor: Actor, *, arrays: bool, by_ids: bool) -> Select[Any]:
             .outerjoin(RiskAssessment, RiskAssessment.incident_id == Incident.id)
             .outerjoin(IncidentPerson, and_(IncidentPerson.incident_id == Incident.id,
                                             IncidentPerson.role == "caller"))
-            .where(at, incident_scope(actor)))
-
-
-def _dwelling_part() -> Any:
-    """The caller's addresses (``d``), and the postcode's addresses written without a
-    dwelling key (``u``: by SQL outside the app), which :func:`caller_address` reads."""
-    part = case((Address.id.in_(_CALLERS_ADDRESSES), literal_column(f"'{DWELLING}'")),
-                else_=literal_column(f"'{UNKEYED}'"))
-    return (select(part.label("part"), Address.id, Address.house, null(), Address.flat,
-                   null(), null(), Address.postcode, Address.dwelling_key, Address.street,
-                   Address.town, null())
-            .where(Address.id.in_(_CALLERS_ADDRESSES) | and_(
-                Address.postcode == bindparam("postcode"), Address.dwelling_key.is_(None),
-                ~select(Address.id).where(_BY_UPRN).exists())))
+            .where(_ids_in(Incident.address_id, "addresses", arrays=arrays),
+                   incident_scope(actor)))
 
 
 def _marker_part(*, arrays: bool) -> Any:
@@ -145,82 +118,72 @@ def _holder_part() -> Any:
             .select_from(Source).outerjoin(Agency, Source.agency_id == Agency.id))
 
 
-_statements: dict[tuple[bool, bool, bool, bool, bool], Any] = {}
+_statements: dict[tuple[bool, bool, bool, bool], Any] = {}
 
 
-def _statement(actor: Actor, *, people: bool, address: bool, arrays: bool,
-               address_ids: bool = False) -> Any:
+def _statement(actor: Actor, *, people: bool, address: bool, arrays: bool) -> Any:
     """The union for this shape, built once per shape (and kind of user, and backend) and
     reused, so SQLAlchemy's compiled cache answers every later call."""
-    shape = (actor.is_police, people, address, arrays, address_ids)
+    shape = (actor.is_police, people, address, arrays)
     statement = _statements.get(shape)
     if statement is None:
         parts: list[Select[Any]] = []
         if people:
             parts += [_people_part(actor, arrays=arrays), _marker_part(arrays=arrays)]
-        if address_ids:
-            parts.append(_address_part(actor, arrays=arrays, by_ids=True))
-        elif address:
-            parts += [_address_part(actor, arrays=arrays, by_ids=False), _dwelling_part()]
+        if address:
+            parts.append(_address_part(actor, arrays=arrays))
         statement = union_all(*parts, _latest_part(), _holder_part())
         _statements[shape] = statement
     return statement
 
 
 def history_rows(session: Session, actor: Actor, *, record_ids: Sequence[int],
-                 uprn: str | None = None, postcode: str | None = None,
-                 addr_key: str | None = None, address_ids: Sequence[int] = ()) -> list[Any]:
-    """In one round trip: every incident of ``record_ids`` the actor may see and their
-    markers; the stored addresses the caller gave (``uprn``, or ``postcode`` and ``addr_key``)
-    and the incidents at them (or, instead, at ``address_ids``); the latest month with data
-    and the sources' holders."""
+                 address_ids: Sequence[int]) -> list[Any]:
+    """Every incident of ``record_ids`` and at ``address_ids`` the actor may see, the
+    markers of ``record_ids``, the latest month with data and the sources' holders, in one
+    round trip."""
     params: dict[str, Any] = {}
     if record_ids:
         params["records"] = params["marked"] = list(record_ids)
-    address = bool(uprn or (postcode and addr_key)) and not address_ids
-    if address:
-        params.update(uprn=uprn, postcode=postcode, key=addr_key)
     if address_ids:
         params["addresses"] = list(address_ids)
     connection = session.connection()
     arrays = connection.dialect.name == "postgresql"
     return list(connection.execute(
-        _statement(actor, people=bool(record_ids), address=address, arrays=arrays,
-                   address_ids=bool(address_ids)), params))
+        _statement(actor, people=bool(record_ids), address=bool(address_ids), arrays=arrays),
+        params))
 
 
-class StoredAddress(NamedTuple):
-    """An address the caller gave, from the ``d`` and ``u`` rows of :func:`history_rows`."""
-
-    id: int
-    flat: str | None
-    house: str | None
-    street: str | None
-    town: str | None
-    postcode: str | None
+_ADDRESS_COLUMNS = (Address.id, Address.flat, Address.house, Address.street, Address.town,
+                    Address.postcode, Address.dwelling_key)
+_BY_UPRN = select(*_ADDRESS_COLUMNS).where(Address.uprn == bindparam("uprn"))
+# The postcode's addresses with the caller's dwelling key, and any written without a key
+# (by SQL outside the app, or before the key existed), which are read here instead.
+_BY_DWELLING = select(*_ADDRESS_COLUMNS).where(
+    Address.postcode == bindparam("postcode"),
+    (Address.dwelling_key == bindparam("key")) | Address.dwelling_key.is_(None))
 
 
 def one_line(row: Any) -> str:
-    """An address on one line, as ``Address.one_line`` writes it."""
+    """An address row on one line, as ``Address.one_line`` writes it."""
     parts = [f"Flat {row.flat}" if row.flat else None, row.house, row.street, row.town,
              row.postcode]
     return ", ".join(p for p in parts if p)
 
 
-def caller_addresses(rows: Sequence[Any], addr_key: str | None) -> list[StoredAddress]:
-    """The stored addresses the caller gave, from the ``d`` rows of :func:`history_rows`, and
-    any ``u`` row (an address of the postcode without a dwelling key) that reads as the
-    caller's address."""
-    found = []
-    for row in rows:
-        if row.part != DWELLING and row.part != UNKEYED:
-            continue
-        # The parts travel in the union's columns (see _dwelling_part).
-        address = StoredAddress(id=row.record_id, flat=row.reference, house=row.role,
-                                street=row.location_text, town=row.source_name,
-                                postcode=row.category)
-        if row.part == DWELLING or (addr_key is not None and dwelling_key(
-                flat=address.flat, house=address.house, street=address.street,
-                town=address.town, postcode=address.postcode) == addr_key):
-            found.append(address)
-    return sorted(found)
+def caller_addresses(session: Session, *, uprn: str | None, postcode: str | None,
+                     addr_key: str | None) -> list[Any]:
+    """The stored addresses the caller gave: by UPRN, else the addresses in their postcode
+    whose dwelling key is the caller's normalised address."""
+    connection = session.connection()
+    if uprn:
+        found = list(connection.execute(_BY_UPRN, {"uprn": uprn}))
+        if found:
+            return found
+    if not (postcode and addr_key):
+        return []
+    return [row for row in connection.execute(_BY_DWELLING,
+                                              {"postcode": postcode, "key": addr_key})
+            if (row.dwelling_key or dwelling_key(flat=row.flat, house=row.house,
+                                                 street=row.street, town=row.town,
+                                                 postcode=row.postcode)) == addr_key]
