@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +24,7 @@ from vigil.identify.features import Features, features_of
 from vigil.identify.index import FEATURES_VERSION, load_details
 from vigil.identify.model import Model
 from vigil.identify.score import Score, probability_of, score_pair
+from vigil.store.together import Together
 
 
 @dataclass(frozen=True)
@@ -101,21 +101,14 @@ def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
             f"{feedback_join}")
 
 
-_NAMED = re.compile(r":(\w+)")
-_statements: dict[tuple[int, int, bool, str], str] = {}
+_statements: dict[tuple[int, int, bool], str] = {}
 
 
-def _driver_sql(key_count: int, extra_count: int, with_subject: bool, paramstyle: str) -> str:
-    """The candidate statement in the driver's own placeholders (``:name`` for sqlite3,
-    ``%(name)s`` for psycopg), written once per shape."""
-    shape = (key_count, extra_count, with_subject, paramstyle)
+def _statement(key_count: int, extra_count: int, with_subject: bool) -> str:
+    shape = (key_count, extra_count, with_subject)
     sql = _statements.get(shape)
     if sql is None:
-        sql = _candidate_sql(key_count, extra_count, with_subject)
-        if paramstyle == "pyformat":
-            sql = _NAMED.sub(r"%(\1)s", sql)
-        elif paramstyle not in ("named", "qmark"):  # sqlite3 takes :name whatever it reports
-            raise ValueError(f"no candidate statement for the {paramstyle!r} parameter style")
+        sql = _candidate_sql(*shape)
         if len(_statements) < 256:  # shapes are few (keys per record are bounded)
             _statements[shape] = sql
     return sql
@@ -123,14 +116,24 @@ def _driver_sql(key_count: int, extra_count: int, with_subject: bool, paramstyle
 
 def candidate_rows(session: Session, features: Features, *, subject: str | None = None,
                    extra_ids: Collection[int] = (),
-                   stop_key_records: int = STOP_KEY_RECORDS) -> list[tuple[Any, ...]]:
+                   stop_key_records: int = STOP_KEY_RECORDS,
+                   together: Together | None = None) -> list[tuple[Any, ...]]:
     """Rows of the candidate statement (tuples, columns as ``_ID`` ... ``_SOURCE_NAME``):
     records sharing a blocking key with ``features`` (keys shared by more than
     ``stop_key_records`` records, fewer for weak kinds of key, are skipped), the records
-    confirmed for ``subject``, and ``extra_ids``."""
+    confirmed for ``subject``, and ``extra_ids``.
+
+    The statement runs with the others ``together`` holds, in one round trip on PostgreSQL
+    (by default on its own, planning the rest of the transaction's statements once; see
+    :class:`~vigil.store.together.Together`). It goes straight to the driver, on the
+    session's own connection (so its transaction's writes are seen): SQLAlchemy's statement
+    and result handling cost a third as much again as the statement, and every value here is
+    a plain integer or text."""
+    together = together or Together(session, plan_once=True)
     keys = blocking_keys(features)
     extra = sorted(set(extra_ids))
     if not keys and not extra and subject is None:
+        together.run()
         return []
     params: dict[str, Any] = {}
     for n, key in enumerate(keys):
@@ -140,37 +143,17 @@ def candidate_rows(session: Session, features: Features, *, subject: str | None 
         params[f"e{n}"] = record_id
     if subject is not None:
         params["subject"] = subject
-    # Straight to the driver, on the session's own connection (so its transaction's writes
-    # are seen): SQLAlchemy's statement and result handling cost a third as much again as
-    # the statement itself, and every value here is a plain integer or text.
-    connection = session.connection()
-    driver = connection.connection.driver_connection
-    assert driver is not None
-    sql = _driver_sql(len(keys), len(extra), subject is not None,
-                      connection.dialect.paramstyle)
-    cursor = driver.cursor()
-    try:
-        if connection.dialect.name == "postgresql":
-            # The rest of this transaction plans its statements once: the server keeps one
-            # plan per statement (psycopg prepares a statement run five times) instead of
-            # planning each run afresh for its values, which cost more than running it.
-            # The look-up's statements do index lookups whatever the values. Sent with the
-            # candidate statement, in one round trip.
-            with driver.pipeline():
-                driver.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-                cursor.execute(sql, params)
-        else:
-            cursor.execute(sql, params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
+    pending = together.add(_statement(len(keys), len(extra), subject is not None), params)
+    together.run()
+    return pending.rows
 
 
 def find_candidates(session: Session, features: Features, *, model: Model,
                     visible: Callable[[list[int]], set[int]] | None = None,
                     extra_ids: Collection[int] = (),
                     subject: str | None = None,
-                    keep_above: float | None = None) -> list[Candidate]:
+                    keep_above: float | None = None,
+                    together: Together | None = None) -> list[Candidate]:
     """Score every blocked record (and ``extra_ids``, and the records a handler confirmed for
     ``subject``) against ``features``, best first.
 
@@ -179,9 +162,11 @@ def find_candidates(session: Session, features: Features, *, model: Model,
     that a guard vetoes and that could not reach it however the other comparisons came out is
     not scored in full (``Candidate.bounded``). Half of a lookup's candidates are such pairs
     (household members, namesakes born years apart), and the guards alone cost a fifth of a
-    full score. A record a handler confirmed is always scored in full.
+    full score. A record a handler confirmed is always scored in full. ``together``: other
+    statements to send with the candidate statement (see :func:`candidate_rows`).
     """
-    rows = candidate_rows(session, features, subject=subject, extra_ids=extra_ids)
+    rows = candidate_rows(session, features, subject=subject, extra_ids=extra_ids,
+                          together=together)
     if visible is not None and rows:
         allowed = visible(sorted(row[_ID] for row in rows))
         rows = [row for row in rows if row[_ID] in allowed]

@@ -37,10 +37,12 @@ from vigil.identify.rules import IdentificationRules
 from vigil.identify.score import FieldAgreement, score_pair
 from vigil.services.identification_reads import (
     ADDRESS,
+    CALLER_ADDRESS_SQL,
     HOLDER,
     LATEST,
     MARKER,
     PEOPLE,
+    caller_address_params,
     caller_addresses,
     history_rows,
     one_line,
@@ -48,6 +50,7 @@ from vigil.services.identification_reads import (
 from vigil.store.identify_tables import MatchFeedback
 from vigil.store.models import Incident, PersonRecord
 from vigil.store.repositories import record_scope
+from vigil.store.together import Together
 from vigil.store.uow import UnitOfWork
 
 SAME, DIFFERENT = "same", "different"
@@ -263,10 +266,16 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
     with uow:
         session, actor = uow.session, uow.actor
         # One statement: blocked records, the records confirmed for these details, their
-        # features, what is shown of them and any answer a handler gave about them.
+        # features, what is shown of them and any answer a handler gave about them; sent
+        # with the statement finding the caller's stored address (one round trip on
+        # PostgreSQL, which plans the rest of the look-up's statements once).
+        together = Together(session, plan_once=True)
+        where = caller_address_params(uprn=features["uprn"], postcode=features["postcode"],
+                                      addr_key=features["addr_key"])
+        address_rows = together.add(CALLER_ADDRESS_SQL, where) if where else None
         candidates = find_candidates(
             session, features, model=model, subject=subject,
-            keep_above=rules.possible_probability,
+            keep_above=rules.possible_probability, together=together,
             visible=lambda ids: _visible_records(session, actor, ids, known_to_exist=True))
         feedback = {c.record_id: c.feedback for c in candidates if c.feedback}
         confirmed = {r for r, v in feedback.items() if v == SAME}
@@ -281,9 +290,8 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
                                                              confirmed=confirmed)]
         groups += [(group, True) for group in _people(
             model, [c for c in kept if c.record_id in ambiguous], confirmed=confirmed)]
-        addresses = caller_addresses(session, uprn=features["uprn"],
-                                     postcode=features["postcode"],
-                                     addr_key=features["addr_key"])
+        addresses = (caller_addresses(address_rows.rows, features["addr_key"])
+                     if address_rows else [])
         # One statement: every matched record's incidents and markers, the address's, and
         # the latest month with data (where the windows end).
         rows = history_rows(session, actor, record_ids=[c.record_id for c in kept],
