@@ -7,7 +7,9 @@
 Prints p50, mean and p99 of each step's milliseconds per lookup, with the mean over the slowest
 1% of lookups, and then the slowest lookups one per line (their candidates, history rows and
 the steps that took longest). Steps are timed by wrapping the service's own functions, so a
-step's figure includes what it calls: the candidate search includes its statement.
+step's figure includes what it calls: the candidate search includes its statement, and that
+statement the caller's address statement sent with it (the address check is only the reading
+of its rows).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ STEPS: tuple[tuple[str, Any, str], ...] = (
     ("normalise the caller", service, "features_of"),
     ("candidate search", service, "find_candidates"),
     ("  its statement", lookup, "candidate_rows"),
-    ("caller's address", service, "caller_addresses"),
+    ("caller's address check", service, "caller_addresses"),
     ("history statement", service, "history_rows"),
     ("split into people", service, "_people"),
     ("ambiguity check", service, "_ambiguous"),
