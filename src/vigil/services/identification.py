@@ -34,7 +34,7 @@ from vigil.identify.lookup import Candidate, find_candidates
 from vigil.identify.model import Model, load_model
 from vigil.identify.normalise import full_date, lenient_date_of_birth
 from vigil.identify.rules import IdentificationRules
-from vigil.identify.score import FieldAgreement, score_pair
+from vigil.identify.score import FieldAgreement, probability_of
 from vigil.services.identification_reads import (
     ADDRESS,
     CALLER_ADDRESS_SQL,
@@ -419,13 +419,15 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
     found: set[int] = set()
     if not others:
         return found
-    vetoed = compiled(model).vetoed
+    score = compiled(model).score
     verdicts: dict[int, bool] = {}  # by the kept record's features object
 
     def alike(f: Features, g: Features) -> bool:
-        if vetoed(f, g):
-            return False  # vetoed: no need to score the pair in full
-        return score_pair(model, f, g).match_probability >= rules.match_probability
+        # One full score: most of these pairs pass the guards (a record without a given name
+        # or a birthday gives them little to veto on), so checking the guards first only
+        # added their cost to the score's.
+        _levels, weight, vetoed = score(f, g)
+        return not vetoed and probability_of(weight) >= rules.match_probability
 
     for candidate in kept:
         f = candidate.features
