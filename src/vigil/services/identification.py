@@ -45,6 +45,8 @@ from vigil.services.identification_reads import (
     caller_address_params,
     caller_addresses,
     history_rows,
+    instant,
+    month,
     one_line,
 )
 from vigil.store.identify_tables import MatchFeedback
@@ -296,7 +298,8 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         # the latest month with data (where the windows end).
         rows = history_rows(session, actor, record_ids=[c.record_id for c in kept],
                             address_ids=[a.id for a in addresses])
-        now = as_of or _window_end(next(r.occurred_month for r in rows if r.part == LATEST))
+        now = as_of or _window_end(month(next(r.occurred_month for r in rows
+                                              if r.part == LATEST)))
         by_record: dict[int, list[Any]] = defaultdict(list)
         for row in rows:
             if row.part == PEOPLE or row.part == MARKER:
@@ -498,11 +501,12 @@ def _two_people_of_one_name(people: list[MatchedPerson]) -> list[MatchedPerson]:
 def _when(incident: Any) -> datetime:
     """When an incident happened, in UTC without a zone: its exact time, or the first of its
     month."""
-    at: datetime | None = incident.occurred_at
+    at = instant(incident.occurred_at)
     if at is not None:
-        return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
-    month: date = incident.occurred_month
-    return datetime(month.year, month.month, 1)
+        return at
+    first = month(incident.occurred_month)
+    assert first is not None  # every incident has its month
+    return datetime(first.year, first.month, 1)
 
 
 _NO_COUNT = (0, 0, 0)
@@ -584,11 +588,19 @@ def _summarise(rows: list[Any], *, now: datetime, rules: IdentificationRules) ->
 def _report(row: Any, roles: set[str]) -> ReportSummary:
     return ReportSummary(
         reference=row.reference,
-        when=(row.occurred_at.strftime("%Y-%m-%d %H:%M") if row.occurred_at
-              else row.occurred_month.strftime("%Y-%m")),
+        when=_report_time(row),
         category_label=_category_label(row.category),
         detailed_type_label=_type_label(row.detailed_type), source_name=row.source_name,
         role=", ".join(sorted(roles)), location_text=row.location_text)
+
+
+def _report_time(row: Any) -> str:
+    """When a report happened as shown: the minute, or the month when no time is known."""
+    at = instant(row.occurred_at)
+    if at is not None:
+        return at.strftime("%Y-%m-%d %H:%M")
+    first = month(row.occurred_month)
+    return first.strftime("%Y-%m") if first else ""
 
 
 def _type_label(value: str) -> str:
@@ -602,8 +614,11 @@ def _markers(rows: list[Any]) -> list[MarkerSummary]:
     """Marker rows of :func:`history_rows`, newest first, each kind, note and source once."""
     seen: set[tuple[str, str, str]] = set()
     markers: list[MarkerSummary] = []
-    for row in sorted(rows, key=lambda r: r.occurred_at, reverse=True):
+    for row in sorted(rows, key=lambda r: instant(r.occurred_at) or datetime.min,
+                      reverse=True):
         kind, note, source_name = row.category, row.location_text or "", row.source_name
+        recorded = instant(row.occurred_at)
+        assert recorded is not None  # a marker always has its time
         if (kind, note, source_name) in seen:
             continue
         seen.add((kind, note, source_name))
@@ -612,7 +627,8 @@ def _markers(rows: list[Any]) -> list[MarkerSummary]:
         except ValueError:
             label = kind.replace("_", " ").capitalize()
         markers.append(MarkerSummary(kind=kind, label=label, note=note,
-                                     source_name=source_name, recorded_at=row.occurred_at))
+                                     source_name=source_name,
+                                     recorded_at=recorded.replace(tzinfo=UTC)))
     return markers
 
 

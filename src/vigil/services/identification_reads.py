@@ -8,19 +8,21 @@ a vulnerability marker (``category`` holds its kind, ``location_text`` its note,
 when it was recorded), ``l`` one row whose ``occurred_month`` is the latest month with any
 incident (where the look-back windows end when the data stops earlier), ``h`` each source
 (``source_name``) with the agency that keeps it (``location_text``; none for open data), for
-saying where a flag comes from. The counting is done
-by the caller in Python: a person's history is a few rows, and an incident linked to two of one
-person's records must count once.
+saying where a flag comes from. Times and dates come as the driver gives them: read them with
+:func:`instant` and :func:`month`. The counting is done by the caller in Python: a person's
+history is a few rows, and an incident linked to two of one person's records must count once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ARRAY,
     Integer,
+    String,
     and_,
     any_,
     bindparam,
@@ -28,6 +30,7 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    type_coerce,
     union_all,
 )
 from sqlalchemy.orm import Session
@@ -49,9 +52,34 @@ from vigil.store.repositories import incident_scope
 PEOPLE, ADDRESS, MARKER, LATEST, HOLDER = "p", "a", "m", "l", "h"
 
 
+def _as_stored(column: Any, name: str) -> Any:
+    """``column`` as the driver returns it (SQLite: ISO text; psycopg: a datetime or date),
+    without SQLAlchemy's per-row conversion: read with :func:`instant` and :func:`month`. A
+    look-up's history has up to a hundred rows, and converting their times row by row took
+    longer than the statement."""
+    return type_coerce(column, String).label(name)
+
+
+def instant(value: Any) -> datetime | None:
+    """A stored timestamp of these rows, in UTC without a zone."""
+    if value is None:
+        return None
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+
+
+def month(value: Any) -> date | None:
+    """A stored date of these rows."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
 def _incident_columns() -> tuple[Any, ...]:
-    return (Incident.id.label("incident_id"), Incident.reference, Incident.occurred_at,
-            Incident.occurred_month, Incident.category, Incident.detailed_type,
+    return (Incident.id.label("incident_id"), Incident.reference,
+            _as_stored(Incident.occurred_at, "occurred_at"),
+            _as_stored(Incident.occurred_month, "occurred_month"),
+            Incident.category, Incident.detailed_type,
             Incident.location_text, Source.name.label("source_name"),
             RiskAssessment.level.label("risk_level"))
 
@@ -90,7 +118,8 @@ def _marker_part(*, arrays: bool) -> Any:
     # Markers hang off records the user may already see (the candidates were restricted).
     return (select(literal_column(f"'{MARKER}'").label("part"),
                    VulnerabilityMarker.person_record_id.label("record_id"), null(),
-                   null(), null(), VulnerabilityMarker.recorded_at, null(),
+                   null(), null(), _as_stored(VulnerabilityMarker.recorded_at, "recorded_at"),
+                   null(),
                    VulnerabilityMarker.kind, null(), VulnerabilityMarker.note, Source.name,
                    null())
             .join(PersonRecord, VulnerabilityMarker.person_record_id == PersonRecord.id)
@@ -103,7 +132,7 @@ def _latest_part() -> Any:
     return select(literal_column(f"'{LATEST}'").label("part"), null().label("record_id"),
                   null().label("role"), null().label("incident_id"),
                   null().label("reference"), null().label("occurred_at"),
-                  func.max(Incident.occurred_month).label("occurred_month"),
+                  _as_stored(func.max(Incident.occurred_month), "occurred_month"),
                   null().label("category"), null().label("detailed_type"),
                   null().label("location_text"), null().label("source_name"),
                   null().label("risk_level"))
