@@ -294,8 +294,8 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
             model, [c for c in kept if c.record_id in ambiguous], confirmed=confirmed)]
         addresses = (caller_addresses(address_rows.rows, features["addr_key"])
                      if address_rows else [])
-        # One statement: every matched record's incidents and markers, the address's, and
-        # the latest month with data (where the windows end).
+        # One statement: every matched record's incidents and markers, the address's, the
+        # latest month with data (where the windows end) and who holds each source.
         rows = history_rows(session, actor, record_ids=[c.record_id for c in kept],
                             address_ids=[a.id for a in addresses])
         now = as_of or _window_end(month(next(r.occurred_month for r in rows
