@@ -93,6 +93,8 @@ def main() -> None:
         print(f"{label:22} {percentile(values, 50):8.2f} {statistics.mean(values):8.2f} "
               f"{percentile(values, 99):8.2f} "
               f"{statistics.mean(r.get(label, 0.0) for r in slow):11.2f}")
+    if args.slowest <= 0:
+        return
     print(f"\nThe slowest {args.slowest}:")
     steps = [label for label, _, _ in STEPS if not label.startswith(" ")] + ["commit"]
     for run in sorted(runs, key=lambda r: r["TOTAL"])[-args.slowest:]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from vigil.domain.access import Permission, PermissionDenied
 from vigil.identify.normalise import parse_address
-from vigil.identify.normalise.places import parse_postcode
+from vigil.identify.normalise.places import dwelling_key, parse_postcode
 from vigil.store.models import Address, Lsoa, Neighbourhood
 from vigil.store.uow import UnitOfWork
 
@@ -158,8 +158,11 @@ def _known_address(session: Session, text: str, postcode: str
     typed = parse_address(text, postcode=unit.unit)
     if typed is not None and typed.key:
         for address in known:
-            parsed = parse_address(address.one_line, postcode=address.postcode)
-            if parsed is not None and parsed.key == typed.key:
+            # The key stored with the address (read afresh for one written without it).
+            key = address.dwelling_key or dwelling_key(
+                flat=address.flat, house=address.house, street=address.street,
+                town=address.town, postcode=address.postcode)
+            if key == typed.key:
                 return address, address.lsoa_code
     lsoas = {a.lsoa_code for a in known}
     return None, (lsoas.pop() if len(lsoas) == 1 else None)

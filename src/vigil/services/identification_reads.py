@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from vigil.domain.access import Actor
-from vigil.identify.normalise import dwelling_key
+from vigil.identify.normalise.places import address_line, dwelling_key
 from vigil.store.call_tables import RiskAssessment
 from vigil.store.models import (
     Agency,
@@ -220,9 +220,8 @@ def caller_address_params(*, uprn: str | None, postcode: str | None,
 
 def one_line(row: Any) -> str:
     """An address row on one line, as ``Address.one_line`` writes it."""
-    parts = [f"Flat {row.flat}" if row.flat else None, row.house, row.street, row.town,
-             row.postcode]
-    return ", ".join(p for p in parts if p)
+    return address_line(flat=row.flat, house=row.house, street=row.street, town=row.town,
+                        postcode=row.postcode)
 
 
 def caller_addresses(rows: Sequence[tuple[Any, ...]], addr_key: str | None

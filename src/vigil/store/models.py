@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from vigil.identify.normalise.places import dwelling_key
+from vigil.identify.normalise.places import address_line, dwelling_key
 from vigil.store.types import UTCDateTime, utcnow
 
 NAMING_CONVENTION = {
@@ -145,9 +145,8 @@ class Address(Base):
 
     @property
     def one_line(self) -> str:
-        parts = [f"Flat {self.flat}" if self.flat else None, self.house, self.street, self.town,
-                 self.postcode]
-        return ", ".join(p for p in parts if p)
+        return address_line(flat=self.flat, house=self.house, street=self.street,
+                            town=self.town, postcode=self.postcode)
 
 
 @event.listens_for(Address, "before_insert")

@@ -137,12 +137,18 @@ def parse_address(text: str | None, *, postcode: str | None = None) -> Address |
     return Address(flat=flat, house=house, street=normalise_street(street), town=town)
 
 
+def address_line(*, flat: str | None, house: str | None, street: str | None,
+                 town: str | None, postcode: str | None) -> str:
+    """A stored address's parts on one line: ``Flat 2, 14, Kings Road, Leicester, LE1 5WW``."""
+    return ", ".join(p for p in (f"Flat {flat}" if flat else None, house, street, town,
+                                 postcode) if p)
+
+
 def dwelling_key(*, flat: str | None, house: str | None, street: str | None,
                  town: str | None, postcode: str | None) -> str | None:
     """The :attr:`Address.key` of a stored address's parts, read as a caller's address line
     is read (so the two compare equal when they name one dwelling)."""
-    line = ", ".join(p for p in (f"Flat {flat}" if flat else None, house, street, town,
-                                 postcode) if p)
+    line = address_line(flat=flat, house=house, street=street, town=town, postcode=postcode)
     parsed = parse_address(line, postcode=postcode)
     return parsed.key if parsed is not None else None
 
