@@ -11,16 +11,23 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from vigil.identify.blocking import blocking_keys
+from vigil.identify.blocking import (
+    STOP_KEY_RECORDS,
+    STOP_KEY_RECORDS_BY_KIND,
+    blocking_keys,
+    stop_limit,
+)
 from vigil.identify.features import Features, PersonDetails, features_of
 from vigil.identify.normalise.places import dwelling_key
-from vigil.store.identify_tables import BlockingKey, RecordFeatures
+from vigil.store.identify_tables import BlockingKey, CommonKey, RecordFeatures
 from vigil.store.models import Address, PersonRecord, PersonRecordPhone
 
 CHUNK = 2000
+# Keys counted in one statement when the common keys are brought up to date.
+COUNT_CHUNK = 500
 # Bump when features_of or blocking_keys change: records indexed by an older version are
 # normalised afresh at lookup, and `vigil identify reindex` rewrites their keys.
 FEATURES_VERSION = 3
@@ -58,22 +65,30 @@ def load_details(session: Session, ids: Sequence[int]) -> dict[int, PersonDetail
 
 
 def index_person_records(session: Session, ids: Iterable[int], *,
-                         progress: Callable[[int], None] | None = None) -> int:
+                         progress: Callable[[int], None] | None = None,
+                         common_keys: bool = True) -> int:
     """(Re)write the blocking keys and features of the person records ``ids``, as they stand
-    in this transaction (pending changes are flushed first). Returns how many were indexed."""
+    in this transaction (pending changes are flushed first), and which of their keys, old and
+    new, are common (unless ``common_keys`` is false: the caller rewrites them all after).
+    Returns how many were indexed."""
     session.flush()
     wanted = sorted(set(ids))
     done = 0
     for chunk in _chunks(wanted):
         details = load_details(session, chunk)
+        touched = set(session.scalars(select(BlockingKey.key).distinct().where(
+            BlockingKey.person_record_id.in_(chunk)))) if common_keys else set()
         session.execute(delete(BlockingKey).where(BlockingKey.person_record_id.in_(chunk)))
         session.execute(delete(RecordFeatures)
                         .where(RecordFeatures.person_record_id.in_(chunk)))
         features = {record_id: features_of(d) for record_id, d in details.items()}
+        keys = {record_id: blocking_keys(f) for record_id, f in features.items()}
         key_rows = [{"person_record_id": record_id, "key": key}
-                    for record_id, f in features.items() for key in blocking_keys(f)]
+                    for record_id, record_keys in keys.items() for key in record_keys]
         if key_rows:
             session.execute(insert(BlockingKey), key_rows)
+        if common_keys:
+            update_common_keys(session, touched.union(*keys.values()))
         if features:
             session.execute(insert(RecordFeatures), [
                 {"person_record_id": record_id, "features": f, "version": FEATURES_VERSION}
@@ -82,6 +97,56 @@ def index_person_records(session: Session, ids: Iterable[int], *,
         if progress:
             progress(done)
     return done
+
+
+def _shared_by(session: Session, keys: Sequence[str]) -> dict[str, int]:
+    """How many records share each of ``keys``, counted up to one past its stop limit (a
+    key shared by thousands costs no more to check than one shared by its limit)."""
+    counts: dict[str, int] = {}
+    for start in range(0, len(keys), COUNT_CHUNK):
+        chunk = keys[start:start + COUNT_CHUNK]
+        params: dict[str, Any] = {}
+        for n, key in enumerate(chunk):
+            params[f"k{n}"], params[f"l{n}"] = key, stop_limit(key) + 1
+        statement = " UNION ALL ".join(
+            f"SELECT {n} AS n, count(*) FROM (SELECT 1 AS one FROM identify_blocking_keys "
+            f"WHERE key = :k{n} LIMIT :l{n}) AS c{n}" for n in range(len(chunk)))
+        for n, records in session.execute(text(statement), params):
+            counts[chunk[n]] = records
+    return counts
+
+
+def update_common_keys(session: Session, keys: Iterable[str]) -> None:
+    """Bring :class:`~vigil.store.identify_tables.CommonKey` up to date for ``keys``, whose
+    records have just changed, in the caller's transaction."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return
+    counts = _shared_by(session, wanted)
+    common = [{"key": key, "records": records} for key, records in counts.items()
+              if records > stop_limit(key)]
+    for start in range(0, len(wanted), CHUNK):
+        session.execute(delete(CommonKey).where(CommonKey.key.in_(wanted[start:start + CHUNK])))
+    if common:
+        session.execute(insert(CommonKey), common)
+
+
+def refresh_common_keys(session: Session | Connection) -> int:
+    """Rewrite :class:`~vigil.store.identify_tables.CommonKey` from the whole blocking index
+    (after a bulk write, in ``vigil identify reindex`` and in the migration that made the
+    table). Returns how many keys are common."""
+    session.execute(delete(CommonKey))
+    lowest = min(STOP_KEY_RECORDS, *STOP_KEY_RECORDS_BY_KIND.values())
+    common = []
+    for key, records in session.execute(
+            select(BlockingKey.key, func.count()).group_by(BlockingKey.key)
+            .having(func.count() > lowest)):
+        limit = stop_limit(key)
+        if records > limit:
+            common.append({"key": key, "records": min(records, limit + 1)})
+    for start in range(0, len(common), CHUNK):
+        session.execute(insert(CommonKey), common[start:start + CHUNK])
+    return len(common)
 
 
 def index_person_record(session: Session, record: PersonRecord) -> None:
@@ -114,9 +179,13 @@ def reindex_all(session: Session, *, progress: Callable[[int, int], None] | None
     ids = list(session.scalars(select(PersonRecord.id).order_by(PersonRecord.id)))
     session.execute(delete(BlockingKey))
     session.execute(delete(RecordFeatures))
+    session.execute(delete(CommonKey))
     total = len(ids)
-    return index_person_records(
-        session, ids, progress=(lambda done: progress(done, total)) if progress else None)
+    done = index_person_records(
+        session, ids, progress=(lambda done: progress(done, total)) if progress else None,
+        common_keys=False)
+    refresh_common_keys(session)
+    return done
 
 
 def stored_features(session: Session, ids: Sequence[int]) -> dict[int, Features]:

@@ -28,6 +28,7 @@ from vigil.domain.access import Permission, PermissionDenied, Role
 from vigil.domain.incidents import TimePrecision
 from vigil.identify.bulk_index import index_new_records
 from vigil.identify.features import PersonDetails
+from vigil.identify.index import refresh_common_keys
 from vigil.identify.normalise.places import dwelling_key
 from vigil.services.reference import FORCE_CODE, VIGIL_LOG, ensure_reference_data
 from vigil.services.users import hash_password
@@ -161,6 +162,9 @@ def seed_demo(uow: UnitOfWork, *, seed: int = 2026, people: int = 1500, open_dat
                              months=months, kind=kind, city_town=city_town, progress=report)
             source_ids = {code: source.id for code, source in sources.items()}
             _write(session, plan, source_ids=source_ids, progress=report)
+            report("Finding common blocking keys", 0, 1)
+            refresh_common_keys(session)
+            report("Finding common blocking keys", 1, 1)
         planned = {"people": len(plan.population.people),
                    "households": len(plan.population.households),
                    "addresses": len(plan.population.addresses),

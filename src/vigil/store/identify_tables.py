@@ -28,6 +28,21 @@ class BlockingKey(Base):
     key: Mapped[str] = mapped_column(String(160))
 
 
+class CommonKey(Base):
+    """A blocking key shared by more records than its stop limit
+    (:func:`vigil.identify.blocking.stop_limit`), so a look-up skips it without reading its
+    records. ``records``: how many share it, counted up to one past its limit; a look-up skips
+    the key when that is over the limit it uses. Kept up to date with the keys, in the same
+    transaction, by :mod:`vigil.identify.index`. A common key missing from here (after two
+    writers added records to it at once, say) is read and dropped at look-up, as every common
+    key was before this table existed: the same records are found either way."""
+
+    __tablename__ = "identify_common_keys"
+
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+
+
 class RecordFeatures(Base):
     """A person record's normalised, derived fields, so a lookup scores without re-reading."""
 
