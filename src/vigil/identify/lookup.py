@@ -10,12 +10,12 @@ about it. Nothing is loaded as an ORM object.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy.orm import Session
 
 from vigil.identify.blocking import STOP_KEY_RECORDS, blocking_keys, stop_limit
@@ -189,7 +189,7 @@ def find_candidates(session: Session, features: Features, *, model: Model,
                      else _vetoed_bound(model, features, stored, keep_above))
         else:
             if text not in seen:
-                decoded = json.loads(text)
+                decoded = orjson.loads(text)  # a third the time of json.loads
                 seen[text] = (decoded, None if keep_above is None else _vetoed_bound(
                     model, features, decoded, keep_above))
             stored, bound = seen[text]
