@@ -28,24 +28,11 @@ from vigil.store.together import Together
 
 
 @dataclass(frozen=True)
-class StoredRecord:
-    """What a lookup shows of a stored person record, as its source spelled it."""
-
-    source_code: str
-    source_name: str
-    given_name: str | None
-    family_name: str | None
-    date_of_birth: str | None
-    address_text: str | None
-    postcode: str | None
-
-
-@dataclass(frozen=True)
 class Candidate:
     """A stored record compared with the details looked up, and how it scored.
 
-    ``record`` holds the columns a lookup shows, and ``feedback`` a handler's answer about this
-    record for these details (``same`` or ``different``), when the search was asked for them.
+    ``feedback``: a handler's answer about this record for these details (``same`` or
+    ``different``), when the search was asked for them.
     ``bounded``: the pair was vetoed by a guard and could not reach the probability the search
     was asked to keep whatever else agreed, so it was not scored in full: ``score`` holds the
     guarded comparisons only and ``match_weight`` is the most the pair could weigh.
@@ -54,16 +41,16 @@ class Candidate:
     record_id: int
     features: Features  # shared by candidates whose stored features are the same: read only
     score: Score
-    record: StoredRecord | None = None
     feedback: str | None = None
     bounded: bool = False
 
 
 # The candidate statement's columns, in order. Features come as JSON text (on either
 # backend): many candidates of one lookup are records of one person typed the same way, so
-# each distinct text is decoded and scored once.
-_ID, _FEATURES, _VERSION, _VERDICT, _GIVEN, _FAMILY, _DOB, _ADDRESS, _POSTCODE, _SOURCE_CODE, \
-    _SOURCE_NAME = range(11)
+# each distinct text is decoded and scored once. What is shown of a record is read later, for
+# the few records kept (identification_reads): reading it here for every candidate cost a
+# second random page read each.
+_ID, _FEATURES, _VERSION, _VERDICT = range(4)
 
 
 def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
@@ -94,15 +81,11 @@ def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
                       + ", ".join(f":e{n}" for n in range(extra_count)) + ")")
     verdict = ("fb.verdict" if with_subject else "NULL")
     feedback_join = (" LEFT JOIN identify_match_feedback fb ON fb.subject = :subject "
-                     "AND fb.person_record_id = r.id" if with_subject else "")
-    return (f"{ctes}SELECT r.id, CAST(f.features AS TEXT) AS features, f.version, "
-            f"{verdict} AS verdict, r.given_name, r.family_name, r.date_of_birth, "
-            "r.address_text, r.postcode, "
-            "s.code AS source_code, s.name AS source_name "
+                     "AND fb.person_record_id = w.person_record_id" if with_subject else "")
+    return (f"{ctes}SELECT w.person_record_id, CAST(f.features AS TEXT) AS features, "
+            f"f.version, {verdict} AS verdict "
             f"FROM ({' UNION '.join(wanted)}) AS w "
-            "JOIN person_records r ON r.id = w.person_record_id "
-            "JOIN sources s ON s.id = r.source_id "
-            "LEFT JOIN identify_record_features f ON f.person_record_id = r.id"
+            "LEFT JOIN identify_record_features f ON f.person_record_id = w.person_record_id"
             f"{feedback_join}")
 
 
@@ -123,7 +106,7 @@ def candidate_rows(session: Session, features: Features, *, subject: str | None 
                    extra_ids: Collection[int] = (),
                    stop_key_records: int = STOP_KEY_RECORDS,
                    together: Together | None = None) -> list[tuple[Any, ...]]:
-    """Rows of the candidate statement (tuples, columns as ``_ID`` ... ``_SOURCE_NAME``):
+    """Rows of the candidate statement (tuples: id, features, their version, verdict):
     records sharing a blocking key with ``features`` (keys shared by more than
     ``stop_key_records`` records, fewer for weak kinds of key, are skipped), the records
     confirmed for ``subject``, and ``extra_ids``.
@@ -187,6 +170,8 @@ def find_candidates(session: Session, features: Features, *, model: Model,
             stored = fresh[record_id]
             bound = (None if full or keep_above is None
                      else _vetoed_bound(model, features, stored, keep_above))
+        elif text is None:
+            continue  # not indexed, and no longer stored
         else:
             if text not in seen:
                 decoded = orjson.loads(text)  # a third the time of json.loads
@@ -198,7 +183,6 @@ def find_candidates(session: Session, features: Features, *, model: Model,
         score = bound if bound is not None else score_pair(model, features, stored)
         candidates.append(Candidate(
             record_id=record_id, features=stored, score=score, bounded=bound is not None,
-            record=StoredRecord(*row[_SOURCE_CODE:], *row[_GIVEN:_SOURCE_CODE]),
             feedback=verdict))
     candidates.sort(key=lambda c: (-c.score.match_weight, c.record_id))
     return candidates

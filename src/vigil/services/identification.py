@@ -42,6 +42,8 @@ from vigil.services.identification_reads import (
     LATEST,
     MARKER,
     PEOPLE,
+    HistoryRow,
+    ShownRecord,
     caller_address_params,
     caller_addresses,
     history_rows,
@@ -295,18 +297,20 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         addresses = (caller_addresses(address_rows.rows, features["addr_key"])
                      if address_rows else [])
         # One statement: every matched record's incidents and markers, the address's, the
-        # latest month with data (where the windows end) and who holds each source.
-        rows = history_rows(session, actor, record_ids=[c.record_id for c in kept],
-                            address_ids=[a.id for a in addresses])
+        # latest month with data (where the windows end) and who holds each source; sent with
+        # the one reading what is shown of the matched records.
+        rows, shown = history_rows(session, actor, record_ids=[c.record_id for c in kept],
+                                   address_ids=[a.id for a in addresses])
         now = as_of or _window_end(month(next(r.occurred_month for r in rows
                                               if r.part == LATEST)))
-        by_record: dict[int, list[Any]] = defaultdict(list)
+        by_record: dict[int | None, list[HistoryRow]] = defaultdict(list)
         for row in rows:
             if row.part == PEOPLE or row.part == MARKER:
                 by_record[row.record_id].append(row)
-        people = [_person(group, rows=by_record, rules=rules, now=now, confirmed=confirmed,
-                          ambiguous=is_ambiguous)
-                  for group, is_ambiguous in groups]
+        people = [_person(group, shown=shown, rows=by_record, rules=rules, now=now,
+                          confirmed=confirmed, ambiguous=is_ambiguous)
+                  for group, is_ambiguous in groups
+                  if any(c.record_id in shown for c in group)]  # none deleted since
         if features["dob_year"] is None:
             people = _two_people_of_one_name(people)
         people.sort(key=lambda p: -p.match_probability)
@@ -443,12 +447,14 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
     return found
 
 
-def _person(group: list[Candidate], *, rows: dict[int, list[Any]], rules: IdentificationRules,
-            now: datetime, confirmed: set[int], ambiguous: bool = False) -> MatchedPerson:
+def _person(group: list[Candidate], *, shown: dict[int, ShownRecord],
+            rows: dict[int | None, list[HistoryRow]], rules: IdentificationRules, now: datetime,
+            confirmed: set[int], ambiguous: bool = False) -> MatchedPerson:
     matched: list[MatchedRecord] = []
     for c in group:
-        row = c.record
-        assert row is not None  # find_candidates always reads the record's columns
+        row = shown.get(c.record_id)
+        if row is None:
+            continue  # deleted since it was found
         probability = 1.0 if c.record_id in confirmed else c.score.match_probability
         matched.append(MatchedRecord(
             record_id=c.record_id, source_code=row.source_code, source_name=row.source_name,

@@ -1,6 +1,11 @@
 """The reads behind one identification, shaped for the hot path: the ASB history of every
 matched record, their vulnerability markers and the history of the caller's address come back
-from ONE statement, as plain rows (no ORM objects), restricted to what the user may see.
+from ONE statement, as plain rows (no ORM objects), restricted to what the user may see; what
+is shown of the matched records comes from a second, sent with it (one round trip on
+PostgreSQL). Both run on the driver's cursor (:class:`~vigil.store.together.Together`): the
+history statement is built with SQLAlchemy once per shape and kept as its SQL text, and a list
+of ids is one parameter whatever its length (an array on PostgreSQL, JSON text read by
+``json_each`` on SQLite), so each shape is one statement text the server prepares once.
 
 Rows carry ``part``: ``p`` an incident of a matched record (``record_id``, ``role``), ``a`` an
 incident at the caller's address (``role`` is ``caller`` when someone called about it), ``m``
@@ -8,9 +13,10 @@ a vulnerability marker (``category`` holds its kind, ``location_text`` its note,
 when it was recorded), ``l`` one row whose ``occurred_month`` is the latest month with any
 incident (where the look-back windows end when the data stops earlier), ``h`` each source
 (``source_name``) with the agency that keeps it (``location_text``; none for open data), for
-saying where a flag comes from. Times and dates come as the driver gives them: read them with
-:func:`instant` and :func:`month`. The counting is done by the caller in Python: a person's
-history is a few rows, and an incident linked to two of one person's records must count once.
+saying where a flag comes from. Rows are :class:`HistoryRow`. Times and dates come as the
+driver gives them: read them with :func:`instant` and :func:`month`. The counting is done by
+the caller in Python: a person's history is a few rows, and an incident linked to two of one
+person's records must count once.
 """
 
 from __future__ import annotations
@@ -30,9 +36,9 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
-    type_coerce,
     union_all,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -48,16 +54,9 @@ from vigil.store.models import (
     VulnerabilityMarker,
 )
 from vigil.store.repositories import incident_scope
+from vigil.store.together import Together
 
 PEOPLE, ADDRESS, MARKER, LATEST, HOLDER = "p", "a", "m", "l", "h"
-
-
-def _as_stored(column: Any, name: str) -> Any:
-    """``column`` as the driver returns it (SQLite: ISO text; psycopg: a datetime or date),
-    without SQLAlchemy's per-row conversion: read with :func:`instant` and :func:`month`. A
-    look-up's history has up to a hundred rows, and converting their times row by row took
-    longer than the statement."""
-    return type_coerce(column, String).label(name)
 
 
 def instant(value: Any) -> datetime | None:
@@ -77,19 +76,25 @@ def month(value: Any) -> date | None:
 
 def _incident_columns() -> tuple[Any, ...]:
     return (Incident.id.label("incident_id"), Incident.reference,
-            _as_stored(Incident.occurred_at, "occurred_at"),
-            _as_stored(Incident.occurred_month, "occurred_month"),
+            Incident.occurred_at.label("occurred_at"),
+            Incident.occurred_month.label("occurred_month"),
             Incident.category, Incident.detailed_type,
             Incident.location_text, Source.name.label("source_name"),
             RiskAssessment.level.label("risk_level"))
 
 
 def _ids_in(column: Any, name: str, *, arrays: bool) -> ColumnElement[bool]:
-    """``column IN (ids)``. On PostgreSQL as ``= ANY(array)``: one statement text whatever the
-    number of ids, so the server prepares it once (psycopg prepares a statement run often)."""
+    """``column IN (ids)``, the ids one parameter (see :func:`id_list`): on PostgreSQL
+    ``= ANY(array)``, on SQLite ``IN (SELECT value FROM json_each(...))``."""
     if arrays:
         return column == any_(bindparam(name, type_=ARRAY(Integer)))
-    return column.in_(bindparam(name, expanding=True))
+    listed = func.json_each(bindparam(name, type_=String)).table_valued("value")
+    return column.in_(select(listed.c.value))
+
+
+def id_list(ids: Sequence[int], *, arrays: bool) -> Any:
+    """A list of ids as the one parameter :func:`_ids_in` reads."""
+    return list(ids) if arrays else "[" + ",".join(str(int(i)) for i in ids) + "]"
 
 
 def _people_part(actor: Actor, *, arrays: bool) -> Select[Any]:
@@ -109,7 +114,7 @@ def _address_part(actor: Actor, *, arrays: bool) -> Select[Any]:
             .join(Source, Incident.source_id == Source.id)
             .outerjoin(RiskAssessment, RiskAssessment.incident_id == Incident.id)
             .outerjoin(IncidentPerson, and_(IncidentPerson.incident_id == Incident.id,
-                                            IncidentPerson.role == "caller"))
+                                            IncidentPerson.role == literal_column("'caller'")))
             .where(_ids_in(Incident.address_id, "addresses", arrays=arrays),
                    incident_scope(actor)))
 
@@ -118,7 +123,7 @@ def _marker_part(*, arrays: bool) -> Any:
     # Markers hang off records the user may already see (the candidates were restricted).
     return (select(literal_column(f"'{MARKER}'").label("part"),
                    VulnerabilityMarker.person_record_id.label("record_id"), null(),
-                   null(), null(), _as_stored(VulnerabilityMarker.recorded_at, "recorded_at"),
+                   null(), null(), VulnerabilityMarker.recorded_at.label("recorded_at"),
                    null(),
                    VulnerabilityMarker.kind, null(), VulnerabilityMarker.note, Source.name,
                    null())
@@ -132,7 +137,7 @@ def _latest_part() -> Any:
     return select(literal_column(f"'{LATEST}'").label("part"), null().label("record_id"),
                   null().label("role"), null().label("incident_id"),
                   null().label("reference"), null().label("occurred_at"),
-                  _as_stored(func.max(Incident.occurred_month), "occurred_month"),
+                  func.max(Incident.occurred_month).label("occurred_month"),
                   null().label("category"), null().label("detailed_type"),
                   null().label("location_text"), null().label("source_name"),
                   null().label("risk_level"))
@@ -146,40 +151,87 @@ def _holder_part() -> Any:
             .select_from(Source).outerjoin(Agency, Source.agency_id == Agency.id))
 
 
-_statements: dict[tuple[bool, bool, bool, bool], Any] = {}
+class HistoryRow(NamedTuple):
+    """A row of the history statement (see the module's docstring for each part's columns)."""
+
+    part: str
+    record_id: int | None
+    role: str | None
+    incident_id: int | None
+    reference: str | None
+    occurred_at: Any
+    occurred_month: Any
+    category: str | None
+    detailed_type: str | None
+    location_text: str | None
+    source_name: str | None
+    risk_level: str | None
 
 
-def _statement(actor: Actor, *, people: bool, address: bool, arrays: bool) -> Any:
-    """The union for this shape, built once per shape (and kind of user, and backend) and
-    reused, so SQLAlchemy's compiled cache answers every later call."""
-    shape = (actor.is_police, people, address, arrays)
-    statement = _statements.get(shape)
-    if statement is None:
+class ShownRecord(NamedTuple):
+    """What a look-up shows of a matched person record, as its source spelled it."""
+
+    id: int
+    source_code: str
+    source_name: str
+    given_name: str | None
+    family_name: str | None
+    date_of_birth: str | None
+    address_text: str | None
+    postcode: str | None
+
+
+_NAMED = {"postgresql": postgresql.psycopg.dialect(paramstyle="named"),
+          "sqlite": sqlite.dialect(paramstyle="named")}
+_statements: dict[tuple[bool, bool, bool, str], str] = {}
+
+
+def _statement(actor: Actor, *, people: bool, address: bool, backend: str) -> str:
+    """The union for this shape (and kind of user, and backend) as SQL text with ``:name``
+    parameters, built once."""
+    shape = (actor.is_police, people, address, backend)
+    sql = _statements.get(shape)
+    if sql is None:
+        arrays = backend == "postgresql"
         parts: list[Select[Any]] = []
         if people:
             parts += [_people_part(actor, arrays=arrays), _marker_part(arrays=arrays)]
         if address:
             parts.append(_address_part(actor, arrays=arrays))
         statement = union_all(*parts, _latest_part(), _holder_part())
-        _statements[shape] = statement
-    return statement
+        sql = _statements[shape] = str(statement.compile(dialect=_NAMED[backend]))
+    return sql
+
+
+_SHOWN_SQL = ("SELECT r.id, s.code, s.name, r.given_name, r.family_name, r.date_of_birth, "
+              "r.address_text, r.postcode FROM person_records r "
+              "JOIN sources s ON s.id = r.source_id WHERE r.id {}")
+SHOWN_SQL = {"postgresql": _SHOWN_SQL.format("= ANY(:ids)"),
+             "sqlite": _SHOWN_SQL.format("IN (SELECT value FROM json_each(:ids))")}
 
 
 def history_rows(session: Session, actor: Actor, *, record_ids: Sequence[int],
-                 address_ids: Sequence[int]) -> list[Any]:
+                 address_ids: Sequence[int]
+                 ) -> tuple[list[HistoryRow], dict[int, ShownRecord]]:
     """Every incident of ``record_ids`` and at ``address_ids`` the actor may see, the
-    markers of ``record_ids``, the latest month with data and the sources' holders, in one
+    markers of ``record_ids``, the latest month with data and the sources' holders; and what
+    is shown of each of ``record_ids`` (records the actor may see: the caller checked). In one
     round trip."""
+    backend = session.get_bind().dialect.name
+    arrays = backend == "postgresql"
     params: dict[str, Any] = {}
     if record_ids:
-        params["records"] = params["marked"] = list(record_ids)
+        params["records"] = params["marked"] = id_list(record_ids, arrays=arrays)
     if address_ids:
-        params["addresses"] = list(address_ids)
-    connection = session.connection()
-    arrays = connection.dialect.name == "postgresql"
-    return list(connection.execute(
-        _statement(actor, people=bool(record_ids), address=bool(address_ids), arrays=arrays),
-        params))
+        params["addresses"] = id_list(address_ids, arrays=arrays)
+    together = Together(session)
+    history = together.add(_statement(actor, people=bool(record_ids),
+                                      address=bool(address_ids), backend=backend), params)
+    shown = (together.add(SHOWN_SQL[backend], {"ids": id_list(record_ids, arrays=arrays)})
+             if record_ids else None)
+    together.run()
+    return ([HistoryRow._make(row) for row in history.rows],
+            {row[0]: ShownRecord._make(row) for row in shown.rows} if shown else {})
 
 
 # The stored addresses the caller gave: those with their UPRN or, when none has it, the
