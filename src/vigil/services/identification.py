@@ -287,13 +287,14 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
             c.record_id in confirmed
             or c.score.match_probability >= rules.possible_probability)]
         ambiguous = _ambiguous(model, kept, candidates, confirmed=confirmed, rules=rules)
+        compatible = _Compatible(model)
         sure, unsure = _vouched(_people(
-            model, [c for c in kept if c.record_id not in ambiguous], confirmed=confirmed),
-            confirmed=confirmed, rules=rules)
-        groups = [(group, False) for group in sure + _people(model, unsure,
+            compatible, [c for c in kept if c.record_id not in ambiguous],
+            confirmed=confirmed), confirmed=confirmed, rules=rules)
+        groups = [(group, False) for group in sure + _people(compatible, unsure,
                                                              confirmed=confirmed)]
         groups += [(group, True) for group in _people(
-            model, [c for c in kept if c.record_id in ambiguous], confirmed=confirmed)]
+            compatible, [c for c in kept if c.record_id in ambiguous], confirmed=confirmed)]
         addresses = (caller_addresses(address_rows.rows, features["addr_key"])
                      if address_rows else [])
         # One statement: every matched record's incidents and markers, the address's, the
@@ -348,47 +349,61 @@ def _holders(rows: list[Any]) -> dict[str, str]:
             else f"{r.source_name} (open data)" for r in rows}
 
 
-def _people(model: Model, kept: list[Candidate], *, confirmed: set[int]
+class _Compatible:
+    """Whether two candidate records may be one person (no guard vetoes the pair), for one
+    look-up: records alike in every guarded column are one kind, numbered, and each pair of
+    kinds is checked once across the look-up's calls of :func:`_people` (the second call
+    splits records the first one already compared)."""
+
+    def __init__(self, model: Model) -> None:
+        scorer = compiled(model)
+        self._columns, self._vetoed = scorer.guard_columns, scorer.vetoed
+        self._kind_of: dict[int, int] = {}  # by id() of a features object
+        self._kinds: dict[tuple[Any, ...], int] = {}
+        self._features: list[Features] = []
+        self._verdicts: dict[tuple[int, int], bool] = {}
+
+    def kind(self, features: Features) -> int:
+        # Candidates whose stored features are the same share one features object.
+        found = self._kind_of.get(id(features))
+        if found is None:
+            signature = tuple(tuple(v) if isinstance(v, list) else v
+                              for v in (features[k] for k in self._columns))
+            found = self._kinds.get(signature)
+            if found is None:
+                found = self._kinds[signature] = len(self._features)
+                self._features.append(features)
+            self._kind_of[id(features)] = found
+        return found
+
+    def __call__(self, a: int, b: int) -> bool:
+        if a == b:
+            return True
+        pair = (a, b) if a < b else (b, a)
+        verdict = self._verdicts.get(pair)
+        if verdict is None:
+            verdict = self._verdicts[pair] = not self._vetoed(self._features[a],
+                                                              self._features[b])
+        return verdict
+
+
+def _people(compatible: _Compatible, kept: list[Candidate], *, confirmed: set[int]
             ) -> list[list[Candidate]]:
     """Split the caller's candidate records into people, best first: a record joins the first
     group none of whose records it contradicts (so a father and son of one name, when the
-    caller gave no date of birth, come back as two people, never one). Records that agree on
-    every guarded field are checked once."""
-    scorer = compiled(model)
-    columns, vetoed = scorer.guard_columns, scorer.vetoed
-
-    signatures: dict[int, tuple[Any, ...]] = {}
-
-    def signature(c: Candidate) -> tuple[Any, ...]:
-        # Candidates whose stored features are the same share one features object.
-        found = signatures.get(id(c.features))
-        if found is None:
-            found = signatures[id(c.features)] = tuple(
-                tuple(v) if isinstance(v, list) else v for v in (c.features[k] for k in columns))
-        return found
-
-    groups: list[tuple[list[Candidate], dict[tuple[Any, ...], Candidate]]] = []
-    verdicts: dict[tuple[tuple[Any, ...], tuple[Any, ...]], bool] = {}
-
-    def compatible(a: Candidate, sig_a: tuple[Any, ...], b: Candidate,
-                   sig_b: tuple[Any, ...]) -> bool:
-        if (sig_a, sig_b) not in verdicts:
-            verdicts[sig_a, sig_b] = verdicts[sig_b, sig_a] = not vetoed(a.features,
-                                                                         b.features)
-        return verdicts[sig_a, sig_b]
-
+    caller gave no date of birth, come back as two people, never one)."""
+    groups: list[tuple[list[Candidate], set[int]]] = []
     for candidate in sorted(kept, key=lambda c: (-c.score.match_weight, c.record_id)):
-        sig = signature(candidate)
+        kind = compatible.kind(candidate.features)
         for members, kinds in groups:
-            if all(compatible(candidate, sig, other, other_sig)
-                   for other_sig, other in kinds.items()) or (
+            if all(compatible(kind, other) for other in kinds) or (
                     candidate.record_id in confirmed
                     and all(m.record_id in confirmed for m in members)):
                 members.append(candidate)
-                kinds.setdefault(sig, candidate)
+                kinds.add(kind)
                 break
         else:
-            groups.append(([candidate], {sig: candidate}))
+            groups.append(([candidate], {kind}))
     return [members for members, _ in groups]
 
 
