@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from vigil.domain.access import Actor
@@ -20,11 +22,26 @@ GENESIS_HASH = "0" * 64
 CHAIN_LOCK = 7_245_101
 
 
-# Built once: every identification writes an entry, and building these cost a tenth of a
-# millisecond a time.
-_LAST_HASH = (select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
-              .with_for_update())
-_INSERT = insert(AuditEntry)
+# Every identification writes an entry: on SQLite these two run on the driver's cursor.
+_SQLITE_LAST_HASH = "SELECT entry_hash FROM audit_log ORDER BY id DESC LIMIT 1"
+_SQLITE_INSERT = (
+    "INSERT INTO audit_log (at, user_id, username, agency_id, ip_address, action, object_type, "
+    "object_id, reason, detail, prev_hash, entry_hash) VALUES (:at, :user_id, :username, "
+    ":agency_id, :ip_address, :action, :object_type, :object_id, :reason, :detail, "
+    ":prev_hash, :entry_hash)")
+_BINDS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {}
+
+
+def _sqlite_binds(dialect: Dialect) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
+    """How the ``at`` and ``detail`` columns' types turn a value into what is stored."""
+    found = _BINDS.get(dialect.name)
+    if found is None:
+        columns = AuditEntry.__table__.c
+        at, detail = (columns.at.type.bind_processor(dialect),
+                      columns.detail.type.bind_processor(dialect))
+        assert at is not None and detail is not None
+        found = _BINDS[dialect.name] = (at, detail)
+    return found
 # The same entry on PostgreSQL in one statement: the previous hash read and the new one
 # computed by the database from the text ``entry_digest`` hashes.
 _PG_INSERT = """
@@ -101,21 +118,29 @@ class AuditLog:
                                               object_type=object_type, object_key=object_key,
                                               reason=reason, detail=detail,
                                               wait_for_disk=wait_for_disk)
-        last = connection.execute(_LAST_HASH).scalar_one_or_none()
-        prev_hash = last or GENESIS_HASH
-        entry_hash = entry_digest(
-            prev_hash=prev_hash, at=at, username=self._actor.username, action=action,
-            object_type=object_type, object_id=object_key, reason=reason, detail=detail)
-        written = connection.execute(_INSERT, {
-            "at": at, "user_id": self._actor.user_id, "username": self._actor.username,
-            "agency_id": self._actor.agency_id, "ip_address": self._actor.ip_address,
-            "action": action, "object_type": object_type, "object_id": object_key,
-            "reason": reason, "detail": detail, "prev_hash": prev_hash,
-            "entry_hash": entry_hash})
-        key = written.inserted_primary_key
+        # On the driver's cursor, the values converted by the columns' own types (so they are
+        # stored exactly as through the ORM): SQLAlchemy's handling of the two statements cost
+        # more than running them.
+        at_value, detail_value = _sqlite_binds(connection.dialect)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            last = cursor.execute(_SQLITE_LAST_HASH).fetchone()
+            prev_hash = last[0] if last else GENESIS_HASH
+            entry_hash = entry_digest(
+                prev_hash=prev_hash, at=at, username=self._actor.username, action=action,
+                object_type=object_type, object_id=object_key, reason=reason, detail=detail)
+            cursor.execute(_SQLITE_INSERT, {
+                "at": at_value(at), "user_id": self._actor.user_id,
+                "username": self._actor.username, "agency_id": self._actor.agency_id,
+                "ip_address": self._actor.ip_address, "action": action,
+                "object_type": object_type, "object_id": object_key, "reason": reason,
+                "detail": detail_value(detail), "prev_hash": prev_hash,
+                "entry_hash": entry_hash})
+            key = cursor.lastrowid
+        finally:
+            cursor.close()
         assert key is not None
-        return RecordedEntry(id=key[0], at=at, prev_hash=prev_hash,
-                             entry_hash=entry_hash)
+        return RecordedEntry(id=key, at=at, prev_hash=prev_hash, entry_hash=entry_hash)
 
     def _record_on_postgresql(self, connection: Connection, *, at: datetime, action: str,
                               object_type: str, object_key: str | None, reason: str,
