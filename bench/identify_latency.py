@@ -35,7 +35,7 @@ from vigil.demo.noise import (
 )
 from vigil.domain.access import Actor
 from vigil.identify.rules import IdentificationRules
-from vigil.services.identification import CallerDetails, identify
+from vigil.services.identification import CallerDetails, identify, prepare_for_lookups
 from vigil.store.models import Incident, PersonRecord, PersonRecordPhone
 
 
@@ -84,6 +84,7 @@ def run_vigil(container: Container, callers: list[CallerDetails], *,
     actor = Actor.system("bench")
     for caller in callers[:20]:  # warm-up: compiled statements, model, connection pool
         identify(container.uow(actor), caller=caller, reason="warm-up", rules=rules)
+    prepare_for_lookups(rules)  # as `vigil serve` does once the app is built
     profiler = cProfile.Profile() if profile else None
     times, cpu, found, compared = [], [], 0, []
     if profiler:

@@ -13,5 +13,5 @@ def serve(
     """Serve Vigil's pages and JSON API."""
     import uvicorn
 
-    uvicorn.run("vigil.web.app:create_app", factory=True, host=host, port=port, reload=reload,
+    uvicorn.run("vigil.web.app:serving_app", factory=True, host=host, port=port, reload=reload,
                 proxy_headers=True)

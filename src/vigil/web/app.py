@@ -42,6 +42,16 @@ Open data: contains public sector information licensed under the Open Government
 v3.0."""
 
 
+def serving_app() -> FastAPI:
+    """The app as ``vigil serve`` runs it: built, then the process readied for look-ups (see
+    :func:`~vigil.services.identification.prepare_for_lookups`)."""
+    from vigil.services.identification import prepare_for_lookups
+
+    app = create_app()
+    prepare_for_lookups()
+    return app
+
+
 def create_app(container: Container | None = None) -> FastAPI:
     """Build the app around ``container`` (by default, one built from the settings now)."""
     container = container or Container()
