@@ -338,6 +338,29 @@ def test_the_compiled_scorer_gives_every_level_the_reference_gives(
     assert fast.vetoed == slow.vetoed == vetoed(model, a, b)
 
 
+@settings(max_examples=300, deadline=None)
+@given(_DETAILS, _DETAILS, st.sampled_from([0.0, 1e-6, 0.2, 0.5, 0.95, 1.0]))
+def test_scoring_unless_bounded_gives_the_full_score_or_a_true_bound(
+        one: PersonDetails, two: PersonDetails, keep_above: float) -> None:
+    from vigil.identify.compiled import compiled, probability_of
+
+    a, b = features_of(one), features_of(two)
+    scorer = compiled(default_model())
+    full = scorer.score(a, b)
+    levels, weight, vetoed, scored = scorer.score_or_bound(a, b, keep_above)
+    if scored:
+        assert (levels, weight, vetoed) == full
+        return
+    # Only a vetoed pair is bounded, with the guarded comparisons' levels, by the most it could
+    # weigh, and only when even that is below the probability asked for.
+    guard_levels, guard_weight, guard_vetoed = scorer.guards(a, b)
+    assert vetoed and guard_vetoed and full[2]
+    assert levels == guard_levels
+    assert weight == scorer.most_without_guards + guard_weight
+    assert weight >= full[1] - 1e-9  # when every other comparison is at its best, the same
+    assert probability_of(weight) < keep_above
+
+
 def test_the_compiled_scorer_can_be_read() -> None:
     from vigil.identify.compiled import compiled
 

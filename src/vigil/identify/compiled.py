@@ -42,6 +42,16 @@ class FieldAgreement:
 
 # (levels, match weight, vetoed) for a pair; levels index each comparison's levels from the top.
 PairResult = tuple[tuple[int, ...], float, bool]
+# ... and whether it was scored in full (false: bounded; see ``CompiledModel.score_or_bound``).
+BoundOrResult = tuple[tuple[int, ...], float, bool, bool]
+
+
+def probability_of(match_weight: float) -> float:
+    """2^w / (1 + 2^w), safe at the extremes."""
+    if match_weight >= 0:
+        return 1.0 / (1.0 + 2.0 ** -match_weight)
+    odds = 2.0 ** match_weight
+    return odds / (1.0 + odds)
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,11 @@ class CompiledModel:
     # Only the comparisons with a guard level (``guarded``, in model order): the same result for
     # them, weight counting their levels alone.
     guards: Callable[[Features, Features], PairResult]
+    # ``score``, unless a guard vetoes the pair and even the most it could then weigh is a
+    # match probability below the third argument: then only the guarded comparisons' levels,
+    # that most, and ``scored`` false (see ``_function``'s ``bound_first``). One pass: the
+    # guarded comparisons are not tested twice for the pairs scored in full.
+    score_or_bound: Callable[[Features, Features, float], BoundOrResult]
     guarded: tuple[int, ...]
     # The feature columns those comparisons read: records alike in these are vetoed alike.
     guard_columns: tuple[str, ...]
@@ -76,39 +91,67 @@ def _tf_levels(comparison: Comparison, tables: TermFrequencies
 
 
 def _function(name: str, comparisons: Sequence[Comparison], prior: float,
-              tables: TermFrequencies) -> tuple[str, dict[str, Any]]:
+              tables: TermFrequencies, *, bound_first: Sequence[int] = ()
+              ) -> tuple[str, dict[str, Any]]:
     """Source of ``name(L, R) -> (levels, weight, vetoed)`` for ``comparisons``, and the
-    constants it reads."""
+    constants it reads.
+
+    With ``bound_first`` (the guarded comparisons' indexes), the function is
+    ``name(L, R, K) -> (levels, weight, vetoed, scored)``: those comparisons are tested first,
+    and when one of them vetoes the pair and the most it could then weigh (``_MOST``, the
+    others' best, plus theirs) is a probability below ``K``, it returns at once with their
+    levels alone, that most as the weight and ``scored`` false."""
     code = PairCode()
-    body: list[str] = []
-    adjustments: list[str] = []
+    chains: dict[int, list[str]] = {}
+    adjustments: dict[int, list[str]] = {}
     constants: dict[str, Any] = {"_PRIOR": prior}
     for n, comparison in enumerate(comparisons):
+        chain = chains[n] = []
         for k, level in enumerate(comparison.levels):
             test = level.condition.python(code)
             keyword = "if" if k == 0 else "elif"
-            body.append(f"    {keyword} {test}:\n        i{n} = {k}")
-        body.append(f"    else:\n        raise _NoLevel({comparison.name!r})")
+            chain.append(f"    {keyword} {test}:\n        i{n} = {k}")
+        chain.append(f"    else:\n        raise _NoLevel({comparison.name!r})")
         constants[f"_W{n}"] = tuple(level.weight for level in comparison.levels)
         constants[f"_G{n}"] = tuple(level.is_guard for level in comparison.levels)
+        adjustments[n] = []
         for k, level, table, log2_u in _tf_levels(comparison, tables):
             assert level.tf_column is not None
             a, b = code.both(level.tf_column)
             constants[f"_T{n}_{k}"], constants[f"_U{n}_{k}"] = table, log2_u
-            adjustments.append(f"    if i{n} == {k}:\n"
-                               f"        w += _tf(_T{n}_{k}, _U{n}_{k}, {a}, {b})")
+            adjustments[n].append(f"    if i{n} == {k}:\n"
+                                  f"        w += _tf(_T{n}_{k}, _U{n}_{k}, {a}, {b})")
     reads = [f"    l_{c} = L[{c!r}]\n    r_{c} = R[{c!r}]" for c in sorted(code.columns)]
     memos = ([f"    {' = '.join(sorted(code.memos.values()))} = None"] if code.memos else [])
-    indexes = [f"i{n}" for n in range(len(comparisons))]
-    weight = " + ".join(["_PRIOR"] + [f"_W{n}[i{n}]" for n in range(len(comparisons))])
+    everything = range(len(comparisons))
+    indexes = [f"i{n}" for n in everything]
+    weight = " + ".join(["_PRIOR"] + [f"_W{n}[i{n}]" for n in everything])
     guarded = [f"_G{n}[i{n}]" for n, c in enumerate(comparisons)
                if any(level.is_guard for level in c.levels)]
-    tail = [f"    w = {weight}", *adjustments,
+    vetoed = " or ".join(guarded) or "False"
+    early: list[str] = []
+    if bound_first:
+        first = list(bound_first)
+        # The bound is worked out exactly as the guards function and _vetoed_bound did
+        # (their weight from 0.0, then the others' best added), to the last bit.
+        early = [*(line for n in first for line in chains[n]),
+                 f"    if {' or '.join(f'_G{n}[i{n}]' for n in first)}:",
+                 f"        w = 0.0 + {' + '.join(f'_W{n}[i{n}]' for n in first)}",
+                 *("\n".join("    " + part for part in line.split("\n"))
+                   for n in first for line in adjustments[n]),
+                 "        if w != w:",
+                 "            w = _NEG_INF",
+                 "        m = _MOST + w",
+                 "        if m == m and _P(m) < K:",
+                 f"            return ({''.join(f'i{n}, ' for n in first)}), m, True, False"]
+    body = [line for n in everything if n not in bound_first for line in chains[n]]
+    tail = [f"    w = {weight}", *(line for n in everything for line in adjustments[n]),
             "    if w != w:  # NaN: an infinite weight met its opposite",
             "        w = _NEG_INF",
-            f"    return ({''.join(i + ', ' for i in indexes)}), w, "
-            f"{' or '.join(guarded) or 'False'}"]
-    source = "\n".join([f"def {name}(L, R):", *reads, *memos, *body, *tail]) + "\n"
+            f"    return ({''.join(i + ', ' for i in indexes)}), w, {vetoed}"
+            + (", True" if bound_first else "")]
+    signature = f"def {name}(L, R, K):" if bound_first else f"def {name}(L, R):"
+    source = "\n".join([signature, *reads, *memos, *early, *body, *tail]) + "\n"
     return source, constants
 
 
@@ -125,16 +168,20 @@ def compile_model(model: Model) -> CompiledModel:
     full, full_constants = _function("score", model.comparisons, model.prior_weight, tables)
     only, only_constants = _function("guards", [model.comparisons[n] for n in guarded], 0.0,
                                      tables)
+    most = model.prior_weight + sum(_most(c, tables)
+                                    for n, c in enumerate(model.comparisons) if n not in guarded)
+    bounding, bounding_constants = _function("score_or_bound", model.comparisons,
+                                             model.prior_weight, tables, bound_first=guarded)
     namespace: dict[str, Any] = {"_NoLevel": _NoLevel, "_NEG_INF": -math.inf,
-                                 "_tf": tf_adjustment, **PairCode.FUNCTIONS}
+                                 "_tf": tf_adjustment, "_MOST": most, "_P": probability_of,
+                                 **PairCode.FUNCTIONS}
     functions = {}
     for name, source, constants in (("score", full, full_constants),
-                                    ("guards", only, only_constants)):
+                                    ("guards", only, only_constants),
+                                    ("score_or_bound", bounding, bounding_constants)):
         scope = {**namespace, **constants}
         exec(compile(source, f"<vigil model: {name}>", "exec"), scope)  # noqa: S102
         functions[name] = scope[name]
-    most = model.prior_weight + sum(_most(c, tables)
-                                    for n, c in enumerate(model.comparisons) if n not in guarded)
     agreements = tuple(
         tuple(FieldAgreement(comparison=c.name, level=level.label, level_index=k,
                              weight=level.weight, guard=level.is_guard)
@@ -142,8 +189,9 @@ def compile_model(model: Model) -> CompiledModel:
         for c in model.comparisons)
     columns = sorted({column for n in guarded for level in model.comparisons[n].levels
                       for column in level.condition.columns()})
-    return CompiledModel(model=model, source=full + "\n" + only, score=functions["score"],
-                         guards=functions["guards"], guarded=guarded,
+    return CompiledModel(model=model, source=full + "\n" + only + "\n" + bounding,
+                         score=functions["score"], guards=functions["guards"],
+                         score_or_bound=functions["score_or_bound"], guarded=guarded,
                          guard_columns=tuple(columns), most_without_guards=most,
                          agreements=agreements)
 

@@ -10,7 +10,6 @@ about it. Nothing is loaded as an ORM object.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from vigil.identify.compiled import compiled
 from vigil.identify.features import Features, features_of
 from vigil.identify.index import FEATURES_VERSION, load_details
 from vigil.identify.model import Model
-from vigil.identify.score import Score, probability_of, score_pair
+from vigil.identify.score import Score, probability_of
 from vigil.store.together import Together
 
 
@@ -149,8 +148,9 @@ def find_candidates(session: Session, features: Features, *, model: Model,
     ``keep_above``, when given, is the lowest match probability the caller will keep: a pair
     that a guard vetoes and that could not reach it however the other comparisons came out is
     not scored in full (``Candidate.bounded``). Half of a lookup's candidates are such pairs
-    (household members, namesakes born years apart), and the guards alone cost a fifth of a
-    full score. A record a handler confirmed is always scored in full. ``together``: other
+    (household members, namesakes born years apart): their other comparisons are not tested
+    (:attr:`~vigil.identify.compiled.CompiledModel.score_or_bound`). A record a handler
+    confirmed is always scored in full. ``together``: other
     statements to send with the candidate statement (see :func:`candidate_rows`).
     """
     rows = candidate_rows(session, features, subject=subject, extra_ids=extra_ids,
@@ -161,46 +161,43 @@ def find_candidates(session: Session, features: Features, *, model: Model,
     stale = [row[_ID] for row in rows
              if row[_FEATURES] is None or row[_VERSION] != FEATURES_VERSION]
     fresh = _normalised_now(session, stale)
-    seen: dict[str, tuple[Features, Score | None]] = {}
+    scorer = compiled(model)
+    decoded: dict[str, Features] = {}
+    # Many candidates are records of one person typed the same way: their stored features
+    # are decoded into one object, and scored once (in full, or bounded when allowed).
+    scored: dict[tuple[int, bool], tuple[Score, bool]] = {}
+
+    def score_of(stored: Features, full: bool) -> tuple[Score, bool]:
+        found = scored.get((id(stored), full))
+        if found is None:
+            if full or keep_above is None:
+                levels, weight, vetoed = scorer.score(features, stored)
+                found = (Score(weight, probability_of(weight), model=model, levels=levels,
+                               vetoed=vetoed), False)
+            else:
+                levels, weight, vetoed, whole = scorer.score_or_bound(features, stored,
+                                                                      keep_above)
+                found = (Score(weight, probability_of(weight), model=model, levels=levels,
+                               which=None if whole else scorer.guarded, vetoed=vetoed),
+                         not whole)
+            scored[id(stored), full] = found
+        return found
+
     candidates = []
     for row in rows:
         record_id, text, verdict = row[_ID], row[_FEATURES], row[_VERDICT]
-        full = keep_above is None or verdict == "same"
-        if record_id in fresh:
-            stored = fresh[record_id]
-            bound = (None if full or keep_above is None
-                     else _vetoed_bound(model, features, stored, keep_above))
-        elif text is None:
-            continue  # not indexed, and no longer stored
-        else:
-            if text not in seen:
-                decoded = orjson.loads(text)  # a third the time of json.loads
-                seen[text] = (decoded, None if keep_above is None else _vetoed_bound(
-                    model, features, decoded, keep_above))
-            stored, bound = seen[text]
-            if full:
-                bound = None
-        score = bound if bound is not None else score_pair(model, features, stored)
-        candidates.append(Candidate(
-            record_id=record_id, features=stored, score=score, bounded=bound is not None,
-            feedback=verdict))
+        stored = fresh.get(record_id)
+        if stored is None:
+            if text is None:
+                continue  # not indexed, and no longer stored
+            stored = decoded.get(text)
+            if stored is None:
+                stored = decoded[text] = orjson.loads(text)  # a third of json.loads' time
+        score, bounded = score_of(stored, verdict == "same")
+        candidates.append(Candidate(record_id=record_id, features=stored, score=score,
+                                    bounded=bounded, feedback=verdict))
     candidates.sort(key=lambda c: (-c.score.match_weight, c.record_id))
     return candidates
-
-
-def _vetoed_bound(model: Model, left: Features, right: Features,
-                  keep_above: float) -> Score | None:
-    """The pair's guarded comparisons and the most it could weigh, when a guard fires and even
-    that is below ``keep_above``; ``None`` when the pair must be scored in full."""
-    scorer = compiled(model)
-    levels, weight, vetoed = scorer.guards(left, right)
-    if not vetoed:
-        return None
-    most = scorer.most_without_guards + weight
-    if math.isnan(most) or probability_of(most) >= keep_above:
-        return None
-    return Score(most, probability_of(most), model=model, levels=levels, which=scorer.guarded,
-                 vetoed=True)
 
 
 def _normalised_now(session: Session, ids: Sequence[int]) -> dict[int, Features]:

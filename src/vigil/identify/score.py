@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from vigil.identify.compiled import FieldAgreement, compiled
+from vigil.identify.compiled import FieldAgreement, compiled, probability_of
 from vigil.identify.features import Features
 from vigil.identify.model import Comparison, Model, tf_adjustment
 
@@ -66,14 +66,6 @@ def _agreement(comparison: Comparison, index: int) -> FieldAgreement:
     level = comparison.levels[index]
     return FieldAgreement(comparison=comparison.name, level=level.label, level_index=index,
                           weight=level.weight, guard=level.is_guard)
-
-
-def probability_of(match_weight: float) -> float:
-    """2^w / (1 + 2^w), safe at the extremes."""
-    if match_weight >= 0:
-        return 1.0 / (1.0 + 2.0 ** -match_weight)
-    odds = 2.0 ** match_weight
-    return odds / (1.0 + odds)
 
 
 def score_pair(model: Model, left: Features, right: Features) -> Score:

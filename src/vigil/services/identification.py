@@ -454,14 +454,13 @@ def _ambiguous(model: Model, kept: list[Candidate], candidates: list[Candidate],
     found: set[int] = set()
     if not others:
         return found
-    score = compiled(model).score
+    score = compiled(model).score_or_bound
     verdicts: dict[int, bool] = {}  # by the kept record's features object
 
     def alike(f: Features, g: Features) -> bool:
-        # One full score: most of these pairs pass the guards (a record without a given name
-        # or a birthday gives them little to veto on), so checking the guards first only
-        # added their cost to the score's.
-        _levels, weight, vetoed = score(f, g)
+        # One pass: a pair a guard vetoes stops at the guarded comparisons when even its
+        # best could not be a match.
+        _levels, weight, vetoed, _whole = score(f, g, rules.match_probability)
         return not vetoed and probability_of(weight) >= rules.match_probability
 
     for candidate in kept:
