@@ -52,23 +52,31 @@ class Candidate:
 _ID, _FEATURES, _VERSION, _VERDICT = range(4)
 
 
-def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
+def _scans(key_count: int, columns: str) -> str:
+    """Each key's index range scan, of at most stop + 1 rows. A key with more rows than its
+    stop limit is too common to say anything and is dropped as a whole; one known to be
+    (identify_common_keys) is not read at all (its limit, worked out once before the scan, is
+    0): a third of a look-up's keys at a million people, and more than half the index rows
+    it used to read. (A NOT EXISTS beside ``key = ...`` was checked row by row on SQLite, and
+    the scan went on past the limit.)"""
+    return " UNION ALL ".join(
+        f"SELECT {columns.format(n=n)}, person_record_id FROM "
+        f"(SELECT person_record_id FROM identify_blocking_keys WHERE key = :k{n} "
+        f"LIMIT (CASE WHEN EXISTS (SELECT 1 FROM identify_common_keys WHERE key = :k{n} "
+        f"AND records > :s{n}) THEN 0 ELSE :l{n} END)) AS b{n}" for n in range(key_count))
+
+
+def _candidate_sql(key_count: int, extra_count: int, with_subject: bool,
+                   blocked_given: bool = False) -> str:
     """The candidate statement for so many keys and extra ids (only placeholders vary; every
-    value is a bound parameter, written ``:name``)."""
+    value is a bound parameter, written ``:name``). ``blocked_given``: the blocked records
+    come as the ``:blocked`` parameter (JSON, SQLite), found by :func:`_blocked_sqlite`."""
     wanted: list[str] = []
     ctes = ""
-    if key_count:
-        # Each key: an index range scan of at most stop + 1 rows. A key with more rows than its
-        # stop limit is too common to say anything and is dropped as a whole; one known to be
-        # (identify_common_keys) is not read at all (its limit, worked out once before the
-        # scan, is 0): a third of a look-up's keys at a million people, and more than half the
-        # index rows it used to read. (A NOT EXISTS beside ``key = ...`` was checked row by
-        # row on SQLite, and the scan went on past the limit.)
-        hits = " UNION ALL ".join(
-            f"SELECT :k{n} AS key, :s{n} AS stop, person_record_id FROM "
-            f"(SELECT person_record_id FROM identify_blocking_keys WHERE key = :k{n} "
-            f"LIMIT (CASE WHEN EXISTS (SELECT 1 FROM identify_common_keys WHERE key = :k{n} "
-            f"AND records > :s{n}) THEN 0 ELSE :l{n} END)) AS b{n}" for n in range(key_count))
+    if blocked_given:
+        wanted.append("SELECT value AS person_record_id FROM json_each(:blocked)")
+    elif key_count:
+        hits = _scans(key_count, ":k{n} AS key, :s{n} AS stop")
         ctes = (f"WITH hits AS ({hits}), blocked AS (SELECT person_record_id, stop, "
                 f"count(*) OVER (PARTITION BY key) AS n FROM hits) ")
         wanted.append("SELECT DISTINCT person_record_id FROM blocked WHERE n <= stop")
@@ -88,17 +96,36 @@ def _candidate_sql(key_count: int, extra_count: int, with_subject: bool) -> str:
             f"{feedback_join}")
 
 
-_statements: dict[tuple[int, int, bool], str] = {}
+_statements: dict[tuple[int, int, bool, bool], str] = {}
+_scan_statements: dict[int, str] = {}
 
 
-def _statement(key_count: int, extra_count: int, with_subject: bool) -> str:
-    shape = (key_count, extra_count, with_subject)
+def _statement(key_count: int, extra_count: int, with_subject: bool,
+               blocked_given: bool = False) -> str:
+    shape = (key_count, extra_count, with_subject, blocked_given)
     sql = _statements.get(shape)
     if sql is None:
         sql = _candidate_sql(*shape)
         if len(_statements) < 256:  # shapes are few (keys per record are bounded)
             _statements[shape] = sql
     return sql
+
+
+def _blocked_sqlite(session: Session, params: dict[str, Any], stops: list[int]) -> str:
+    """On SQLite, the blocked records as a JSON list: the keys' scans in one statement, and the
+    keys over their limit dropped here (no round trip to save, and counting the rows here cost
+    less than the window, sort and DISTINCT the one-statement form asks of SQLite)."""
+    sql = _scan_statements.get(len(stops))
+    if sql is None:
+        sql = _scan_statements.setdefault(len(stops), _scans(len(stops), "{n} AS n"))
+    scans = Together(session)
+    hits = scans.add(sql, params)
+    scans.run()
+    counts = [0] * len(stops)
+    for n, _ in hits.rows:
+        counts[n] += 1
+    blocked = {record_id for n, record_id in hits.rows if counts[n] <= stops[n]}
+    return "[" + ",".join(map(str, sorted(blocked))) + "]"
 
 
 def candidate_rows(session: Session, features: Features, *, subject: str | None = None,
@@ -123,14 +150,20 @@ def candidate_rows(session: Session, features: Features, *, subject: str | None 
         together.run()
         return []
     params: dict[str, Any] = {}
+    stops = []
     for n, key in enumerate(keys):
         stop = stop_limit(key, stop_key_records)
         params[f"k{n}"], params[f"s{n}"], params[f"l{n}"] = key, stop, stop + 1
+        stops.append(stop)
+    blocked_given = bool(keys) and session.get_bind().dialect.name == "sqlite"
+    if blocked_given:
+        params = {"blocked": _blocked_sqlite(session, params, stops)}
     for n, record_id in enumerate(extra):
         params[f"e{n}"] = record_id
     if subject is not None:
         params["subject"] = subject
-    pending = together.add(_statement(len(keys), len(extra), subject is not None), params)
+    pending = together.add(_statement(0 if blocked_given else len(keys), len(extra),
+                                      subject is not None, blocked_given), params)
     together.run()
     return pending.rows
 
