@@ -88,6 +88,10 @@ def test_a_lookup_does_not_read_a_key_listed_as_common(container: Container) -> 
         session.flush()
         assert _candidates(session, NAME_ONLY) == []
         assert _candidates(session, PersonDetails(phones=("07700 900001",))) == [records[1].id]
+        # A record asked for by id is a candidate whatever its keys.
+        assert sorted(row[0] for row in candidate_rows(
+            session, features_of(NAME_ONLY), extra_ids=[records[2].id, records[0].id])) == [
+                records[0].id, records[2].id]
 
 
 def test_a_key_back_under_its_limit_blocks_again_and_a_full_refresh_agrees(

@@ -52,40 +52,53 @@ class Candidate:
 _ID, _FEATURES, _VERSION, _VERDICT = range(4)
 
 
-def _scans(key_count: int, columns: str) -> str:
-    """Each key's index range scan, of at most stop + 1 rows. A key with more rows than its
-    stop limit is too common to say anything and is dropped as a whole; one known to be
-    (identify_common_keys) is not read at all (its limit, worked out once before the scan, is
-    0): a third of a look-up's keys at a million people, and more than half the index rows
-    it used to read. (A NOT EXISTS beside ``key = ...`` was checked row by row on SQLite, and
-    the scan went on past the limit.)"""
+def _scans(key_count: int) -> str:
+    """SQLite: each key's index range scan, of at most stop + 1 rows (``n``: which key). A key
+    with more rows than its stop limit is too common to say anything and is dropped as a whole
+    (by :func:`_blocked_sqlite`); one known to be (identify_common_keys) is not read at all:
+    its limit, worked out once before the scan, is 0. That is a third of a look-up's keys at a
+    million people, and more than half the index rows it used to read. (A NOT EXISTS beside
+    ``key = ...`` was checked row by row on SQLite, and the scan went on past the limit.)"""
     return " UNION ALL ".join(
-        f"SELECT {columns.format(n=n)}, person_record_id FROM "
+        f"SELECT {n} AS n, person_record_id FROM "
         f"(SELECT person_record_id FROM identify_blocking_keys WHERE key = :k{n} "
         f"LIMIT (CASE WHEN EXISTS (SELECT 1 FROM identify_common_keys WHERE key = :k{n} "
         f"AND records > :s{n}) THEN 0 ELSE :l{n} END)) AS b{n}" for n in range(key_count))
 
 
-def _candidate_sql(key_count: int, extra_count: int, with_subject: bool,
-                   blocked_given: bool = False) -> str:
-    """The candidate statement for so many keys and extra ids (only placeholders vary; every
-    value is a bound parameter, written ``:name``). ``blocked_given``: the blocked records
-    come as the ``:blocked`` parameter (JSON, SQLite), found by :func:`_blocked_sqlite`."""
+# PostgreSQL: the same scans, for keys and limits given as two arrays, in one statement text
+# whatever the number of keys, so the server prepares and plans it once. (A statement per
+# number of keys was planned afresh whenever that number was rare: planning a union of thirty
+# scans took longer than running it.)
+_PG_BLOCKED = (
+    "WITH hits AS (SELECT k.n, k.stop, b.person_record_id "
+    "FROM unnest(CAST(:keys AS text[]), CAST(:stops AS integer[])) WITH ORDINALITY "
+    "AS k(key, stop, n) CROSS JOIN LATERAL (SELECT person_record_id FROM identify_blocking_keys "
+    "WHERE key = k.key LIMIT (CASE WHEN EXISTS (SELECT 1 FROM identify_common_keys c "
+    "WHERE c.key = k.key AND c.records > k.stop) THEN 0 ELSE k.stop + 1 END)) AS b), "
+    "blocked AS (SELECT person_record_id, stop, count(*) OVER (PARTITION BY n) AS shared "
+    "FROM hits) ")
+
+
+def _candidate_sql(backend: str, with_keys: bool, with_extra: bool, with_subject: bool) -> str:
+    """The candidate statement: every value a bound parameter (``:name``), lists of values one
+    parameter each (arrays on PostgreSQL, JSON text on SQLite), so each shape is one text. On
+    SQLite the blocked records come found already (:func:`_blocked_sqlite`), as ``:blocked``."""
+    postgresql = backend == "postgresql"
     wanted: list[str] = []
     ctes = ""
-    if blocked_given:
+    if with_keys and postgresql:
+        ctes = _PG_BLOCKED
+        wanted.append("SELECT DISTINCT person_record_id FROM blocked WHERE shared <= stop")
+    elif with_keys:
         wanted.append("SELECT value AS person_record_id FROM json_each(:blocked)")
-    elif key_count:
-        hits = _scans(key_count, ":k{n} AS key, :s{n} AS stop")
-        ctes = (f"WITH hits AS ({hits}), blocked AS (SELECT person_record_id, stop, "
-                f"count(*) OVER (PARTITION BY key) AS n FROM hits) ")
-        wanted.append("SELECT DISTINCT person_record_id FROM blocked WHERE n <= stop")
     if with_subject:
         wanted.append("SELECT person_record_id FROM identify_match_feedback "
                       "WHERE subject = :subject AND verdict = 'same'")
-    if extra_count:
-        wanted.append("SELECT id AS person_record_id FROM person_records WHERE id IN ("
-                      + ", ".join(f":e{n}" for n in range(extra_count)) + ")")
+    if with_extra:
+        wanted.append("SELECT id AS person_record_id FROM person_records WHERE id "
+                      + ("= ANY(CAST(:extra AS integer[]))" if postgresql
+                         else "IN (SELECT value FROM json_each(:extra))"))
     verdict = ("fb.verdict" if with_subject else "NULL")
     feedback_join = (" LEFT JOIN identify_match_feedback fb ON fb.subject = :subject "
                      "AND fb.person_record_id = w.person_record_id" if with_subject else "")
@@ -96,36 +109,40 @@ def _candidate_sql(key_count: int, extra_count: int, with_subject: bool,
             f"{feedback_join}")
 
 
-_statements: dict[tuple[int, int, bool, bool], str] = {}
+_statements: dict[tuple[str, bool, bool, bool], str] = {}
 _scan_statements: dict[int, str] = {}
 
 
-def _statement(key_count: int, extra_count: int, with_subject: bool,
-               blocked_given: bool = False) -> str:
-    shape = (key_count, extra_count, with_subject, blocked_given)
+def _statement(backend: str, with_keys: bool, with_extra: bool, with_subject: bool) -> str:
+    shape = (backend, with_keys, with_extra, with_subject)
     sql = _statements.get(shape)
     if sql is None:
-        sql = _candidate_sql(*shape)
-        if len(_statements) < 256:  # shapes are few (keys per record are bounded)
-            _statements[shape] = sql
+        sql = _statements[shape] = _candidate_sql(*shape)
     return sql
 
 
-def _blocked_sqlite(session: Session, params: dict[str, Any], stops: list[int]) -> str:
+def _blocked_sqlite(session: Session, keys: list[str], stops: list[int]) -> str:
     """On SQLite, the blocked records as a JSON list: the keys' scans in one statement, and the
     keys over their limit dropped here (no round trip to save, and counting the rows here cost
     less than the window, sort and DISTINCT the one-statement form asks of SQLite)."""
-    sql = _scan_statements.get(len(stops))
+    sql = _scan_statements.get(len(keys))
     if sql is None:
-        sql = _scan_statements.setdefault(len(stops), _scans(len(stops), "{n} AS n"))
+        sql = _scan_statements[len(keys)] = _scans(len(keys))
+    params: dict[str, Any] = {}
+    for n, (key, stop) in enumerate(zip(keys, stops, strict=True)):
+        params[f"k{n}"], params[f"s{n}"], params[f"l{n}"] = key, stop, stop + 1
     scans = Together(session)
     hits = scans.add(sql, params)
     scans.run()
-    counts = [0] * len(stops)
+    counts = [0] * len(keys)
     for n, _ in hits.rows:
         counts[n] += 1
     blocked = {record_id for n, record_id in hits.rows if counts[n] <= stops[n]}
-    return "[" + ",".join(map(str, sorted(blocked))) + "]"
+    return _json_ids(blocked)
+
+
+def _json_ids(ids: Collection[int]) -> str:
+    return "[" + ",".join(str(int(i)) for i in sorted(ids)) + "]"
 
 
 def candidate_rows(session: Session, features: Features, *, subject: str | None = None,
@@ -149,21 +166,20 @@ def candidate_rows(session: Session, features: Features, *, subject: str | None 
     if not keys and not extra and subject is None:
         together.run()
         return []
+    backend = session.get_bind().dialect.name
+    postgresql = backend == "postgresql"
+    stops = [stop_limit(key, stop_key_records) for key in keys]
     params: dict[str, Any] = {}
-    stops = []
-    for n, key in enumerate(keys):
-        stop = stop_limit(key, stop_key_records)
-        params[f"k{n}"], params[f"s{n}"], params[f"l{n}"] = key, stop, stop + 1
-        stops.append(stop)
-    blocked_given = bool(keys) and session.get_bind().dialect.name == "sqlite"
-    if blocked_given:
-        params = {"blocked": _blocked_sqlite(session, params, stops)}
-    for n, record_id in enumerate(extra):
-        params[f"e{n}"] = record_id
+    if keys and postgresql:
+        params["keys"], params["stops"] = keys, stops
+    elif keys:
+        params["blocked"] = _blocked_sqlite(session, keys, stops)
+    if extra:
+        params["extra"] = extra if postgresql else _json_ids(extra)
     if subject is not None:
         params["subject"] = subject
-    pending = together.add(_statement(0 if blocked_given else len(keys), len(extra),
-                                      subject is not None, blocked_given), params)
+    pending = together.add(_statement(backend, bool(keys), bool(extra), subject is not None),
+                           params)
     together.run()
     return pending.rows
 
