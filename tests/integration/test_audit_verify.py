@@ -97,3 +97,22 @@ def test_entries_that_do_not_wait_for_the_disk_chain_with_the_others(
         assert check.intact and check.entries == 4
         if session.get_bind().dialect.name == "postgresql":
             assert session.execute(text("SHOW synchronous_commit")).scalar() == "on"
+
+
+def test_a_read_commits_with_its_audit_entry_and_the_chain_holds(container: Container) -> None:
+    """A look-up's entry and its commit go together (one round trip on PostgreSQL): once
+    ``commit_read`` returns, another session sees the entry, and leaving the unit of work
+    rolls nothing back."""
+    write_entries(container, 1)
+    with container.uow(Actor.system("test")) as uow:
+        uow.commit_read(action="identify", object_type="caller", object_id="details:ab",
+                        reason="caller on the line", detail={"candidates": 3})
+        with container.session_factory() as other:
+            seen = other.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
+            assert seen == ["view", "identify"]
+    write_entries(container, 1)
+    with container.session_factory() as session:
+        check = verify_chain(session)
+        assert check.intact and check.entries == 3
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "identify")).one()
+        assert (entry.reason, entry.detail) == ("caller on the line", {"candidates": 3})

@@ -337,7 +337,7 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
         holders = (_holders([r for r in rows if r.part == HOLDER])
                    if flags.repeat_caller or flags.repeat_victim or flags.repeat_location
                    or flags.vulnerable else {})
-        uow.audit.record(
+        uow.commit_read(
             action="identify", object_type="caller", object_id=subject, reason=reason.strip(),
             detail={"matched_records": sorted(r.record_id for p in matched for r in p.records),
                     "possible_records": sorted(r.record_id for p in people
@@ -345,9 +345,7 @@ def identify(uow: UnitOfWork, *, caller: CallerDetails, reason: str,
                     "candidates": len(candidates),
                     "flags": [n for n in ("repeat_caller", "repeat_victim",
                                           "repeat_location", "vulnerable")
-                              if getattr(flags, n)]},
-            wait_for_disk=False)  # a read: its audit entry is the only write
-        uow.commit()
+                              if getattr(flags, n)]})  # a read: its audit entry is the only write
     return Identification(
         subject=subject, as_of=now, people=matched,
         possible=[p for p in people if p.status != "match"], location=location,

@@ -95,8 +95,12 @@ class AuditLog:
 
     def record(self, *, action: str, object_type: str, object_id: object = None,
                reason: str = "", detail: dict[str, Any] | None = None,
-               wait_for_disk: bool = True) -> RecordedEntry:
+               wait_for_disk: bool = True, commit: bool = False) -> RecordedEntry:
         """Add who did what to which object, and why, to the current transaction.
+
+        ``commit``: commit the transaction with the entry, in the same round trip on
+        PostgreSQL (for :meth:`~vigil.store.uow.UnitOfWork.commit_read`, which then lets the
+        session know).
 
         ``wait_for_disk=False``, for a transaction that writes nothing but this entry (a
         look-up): on PostgreSQL its commit returns before the server's log reaches the disk,
@@ -117,7 +121,7 @@ class AuditLog:
             return self._record_on_postgresql(connection, at=at, action=action,
                                               object_type=object_type, object_key=object_key,
                                               reason=reason, detail=detail,
-                                              wait_for_disk=wait_for_disk)
+                                              wait_for_disk=wait_for_disk, commit=commit)
         # On the driver's cursor, the values converted by the columns' own types (so they are
         # stored exactly as through the ORM): SQLAlchemy's handling of the two statements cost
         # more than running them.
@@ -144,12 +148,14 @@ class AuditLog:
 
     def _record_on_postgresql(self, connection: Connection, *, at: datetime, action: str,
                               object_type: str, object_key: str | None, reason: str,
-                              detail: dict[str, Any], wait_for_disk: bool) -> RecordedEntry:
+                              detail: dict[str, Any], wait_for_disk: bool,
+                              commit: bool) -> RecordedEntry:
         """Writers take turns until they commit (an advisory lock), and the last hash is read
         after the turn comes, by a later statement with a new snapshot: a row lock on the last
         entry alone let two concurrent writers both chain to it. The lock and the insert,
         which reads the last hash and hashes the entry in the database, go in one pipeline:
-        one round trip to the server instead of three (four with ``wait_for_disk=False``)."""
+        one round trip to the server instead of three (four with ``wait_for_disk=False``, five
+        with ``commit``)."""
         tail = _payload_tail(at=at, username=self._actor.username, action=action,
                              object_type=object_type, object_id=object_key, reason=reason,
                              detail=detail)
@@ -164,6 +170,9 @@ class AuditLog:
                 "agency_id": self._actor.agency_id, "ip_address": self._actor.ip_address,
                 "action": action, "object_type": object_type, "object_id": object_key,
                 "reason": reason, "detail": json.dumps(detail, default=str),
-                "genesis": GENESIS_HASH, "tail": tail}).fetchone()
+                "genesis": GENESIS_HASH, "tail": tail})
+            if commit:
+                raw.commit()  # queued behind the insert: still one round trip
+        row = row.fetchone()
         assert row is not None
         return RecordedEntry(id=row[0], at=at, prev_hash=row[1], entry_hash=row[2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -40,6 +41,16 @@ class UnitOfWork:
 
     def commit(self) -> None:
         self.session.commit()
+
+    def commit_read(self, *, action: str, object_type: str, object_id: object = None,
+                    reason: str = "", detail: dict[str, Any] | None = None) -> None:
+        """Write the audit entry of a read and commit: for a transaction whose only write is
+        that entry (a look-up). On PostgreSQL the entry and the commit go to the server in one
+        round trip, and the commit does not wait for the disk (see
+        :meth:`~vigil.store.audit.AuditLog.record`)."""
+        self.audit.record(action=action, object_type=object_type, object_id=object_id,
+                          reason=reason, detail=detail, wait_for_disk=False, commit=True)
+        self.session.commit()  # on PostgreSQL, committed already: the session learns of it
 
     def rollback(self) -> None:
         self.session.rollback()
