@@ -2,10 +2,12 @@
 index. Reads only; the caller's transaction decides what is visible (a record written earlier in
 it, or committed before it began, is found).
 
-This is the hot path of every call, so the candidate search is ONE statement: the blocking keys'
-index range scans (each cut at its stop limit), the records a handler confirmed for these
-details, each candidate's stored features, the columns shown for it and the handler's answer
-about it. Nothing is loaded as an ORM object.
+This is the hot path of every call, so the candidate search is ONE statement on PostgreSQL (one
+round trip): the blocking keys' index range scans (each cut at its stop limit), the records a
+handler confirmed for these details, each candidate's stored features and the handler's answer
+about it. On SQLite, which runs in this process, the scans are a statement of their own and the
+keys over their limit are dropped in Python before the rest is read. Nothing is loaded as an
+ORM object; what is shown of a record is read later, for the records kept.
 """
 
 from __future__ import annotations

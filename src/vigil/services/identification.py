@@ -540,28 +540,14 @@ def _when(incident: Any) -> datetime:
     return datetime(first.year, first.month, 1)
 
 
-_NO_COUNT = (0, 0, 0)
-
-
 class _Windows:
-    """Which look-back windows a time falls in, as ``(last 30 days, last 12 months, ever)``
-    ones and zeros, and the sums of such triples as :class:`Counts`."""
+    """Where the look-back windows start and end: the last 30 days (``recent``) and the last
+    12 months (``year``) up to ``now``, in UTC without a zone."""
 
     def __init__(self, now: datetime, rules: IdentificationRules) -> None:
         self.now = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
         self.recent = self.now - timedelta(days=rules.recent_days)
         self.year = self.now - timedelta(days=rules.look_back_days)
-
-    def of(self, t: datetime) -> tuple[int, int, int]:
-        if t > self.now:
-            return _NO_COUNT
-        return (int(t >= self.recent), int(t >= self.year), 1)
-
-    @staticmethod
-    def counts(triples: list[tuple[int, int, int]]) -> Counts:
-        return Counts(last_30_days=sum(t[0] for t in triples),
-                      last_12_months=sum(t[1] for t in triples),
-                      ever=sum(t[2] for t in triples))
 
 
 _RISK_LABELS = {level.value: level.label for level in RiskLevel}
@@ -582,38 +568,61 @@ def _category_label(category: str | None) -> str:
 
 def _summarise(rows: list[Any], *, now: datetime, rules: IdentificationRules) -> History:
     """Counts and latest reports from incident rows of :func:`history_rows` (an incident may
-    come once per role or record: it counts once)."""
+    come once per role or record: it counts once). One pass over the incidents: each one's
+    windows worked out once and added to its source's, category's and level's counts."""
     incidents: dict[int, Any] = {}
-    roles: dict[int, set[str]] = defaultdict(set)
+    roles: dict[int, set[str]] = {}
     for row in rows:
         incidents[row.incident_id] = row
         if row.role:
-            roles[row.incident_id].add(row.role)
+            found = roles.get(row.incident_id)
+            if found is None:
+                roles[row.incident_id] = {row.role}
+            else:
+                found.add(row.role)
     windows = _Windows(now, rules)
-    times = {i: _when(r) for i, r in incidents.items()}
-    # Each incident's windows worked out once, then summed by source, category and level.
-    counted = {i: windows.of(t) for i, t in times.items()}
-    by_source: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    by_category: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    by_level: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for i, r in incidents.items():
-        triple = counted[i]
-        by_source[r.source_name].append(triple)
-        by_category[_category_label(r.category)].append(triple)
-        by_level[_risk_label(r.risk_level)].append(triple)
-    latest = sorted((i for i in incidents if counted[i][2]), key=lambda i: times[i],
-                    reverse=True)[:rules.latest_reports]
-    reporting = [counted[i] for i in incidents if not roles[i].isdisjoint(REPORTING_ROLES)]
+    end, recent, year = windows.now, windows.recent, windows.year
+    total, reporting = [0, 0, 0], [0, 0, 0]
+    by_source: dict[str, list[int]] = {}
+    by_category: dict[str, list[int]] = {}
+    by_level: dict[str, list[int]] = {}
+    dated: list[tuple[datetime, int]] = []
+    no_roles: set[str] = set()
+    for key, r in incidents.items():
+        t = _when(r)
+        if t > end:
+            a = b = c = 0
+        else:
+            a, b, c = int(t >= recent), int(t >= year), 1
+            dated.append((t, key))
+        for table, name in ((by_source, r.source_name),
+                            (by_category, _category_label(r.category)),
+                            (by_level, _risk_label(r.risk_level))):
+            counts = table.get(name)
+            if counts is None:
+                table[name] = [a, b, c]
+            else:
+                counts[0] += a
+                counts[1] += b
+                counts[2] += c
+        total[0] += a
+        total[1] += b
+        total[2] += c
+        if not roles.get(key, no_roles).isdisjoint(REPORTING_ROLES):
+            reporting[0] += a
+            reporting[1] += b
+            reporting[2] += c
+    dated.sort(key=lambda pair: pair[0], reverse=True)
     return History(
-        counts=_Windows.counts(list(counted.values())),
-        as_caller_or_victim=_Windows.counts(reporting),
-        by_source=sorted(((k, _Windows.counts(v)) for k, v in by_source.items()),
+        counts=Counts(*total), as_caller_or_victim=Counts(*reporting),
+        by_source=sorted(((k, Counts(*v)) for k, v in by_source.items()),
                          key=lambda kv: -kv[1].ever),
-        by_category=sorted(((k, _Windows.counts(v)) for k, v in by_category.items()),
+        by_category=sorted(((k, Counts(*v)) for k, v in by_category.items()),
                            key=lambda kv: -kv[1].ever),
-        by_risk_level=sorted(((k, _Windows.counts(v)) for k, v in by_level.items()),
+        by_risk_level=sorted(((k, Counts(*v)) for k, v in by_level.items()),
                              key=lambda kv: (RISK_ORDER.get(kv[0], 4), kv[0])),
-        latest=[_report(incidents[i], roles[i]) for i in latest])
+        latest=[_report(incidents[key], roles.get(key, no_roles))
+                for _, key in dated[:rules.latest_reports]])
 
 
 def _report(row: Any, roles: set[str]) -> ReportSummary:
