@@ -4,6 +4,9 @@ exactly what it found when it read them and dropped them."""
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -113,3 +116,38 @@ def test_a_key_back_under_its_limit_blocks_again_and_a_full_refresh_agrees(
         incremental = _common(session)
         assert refresh_common_keys(session) == len(NAME_KEYS)
         assert _common(session) == incremental == {key: 41 for key in NAME_KEYS}
+
+
+def test_two_writers_taking_one_key_past_its_limit_at_once_both_save(
+        container: Container) -> None:
+    """Two calls saved at the same moment, each adding a namesake over the limit, both list
+    the key: the later waits for the earlier, then updates the listing instead of failing."""
+    if container.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer at a time into the database")
+    with container.session_factory() as session:
+        _add_namesakes(session, 40)
+        session.commit()
+    first = container.session_factory()
+    _add_namesakes(first, 1, first=40)
+    assert set(_common(first)) == set(NAME_KEYS)
+    failures: list[BaseException] = []
+
+    def second_writer() -> None:
+        try:
+            with container.session_factory() as second:
+                _add_namesakes(second, 1, first=41)
+                second.commit()
+        except BaseException as error:  # noqa: BLE001 - reported by the test below
+            failures.append(error)
+
+    writer = threading.Thread(target=second_writer)
+    writer.start()
+    writer.join(timeout=1.0)
+    assert writer.is_alive()  # waiting for the first writer's listing of the key
+    first.commit()
+    first.close()
+    writer.join(timeout=30)
+    assert not writer.is_alive() and failures == []
+    with container.session_factory() as session:
+        assert _common(session) == {key: 41 for key in NAME_KEYS}
+        assert _candidates(session, NAME_ONLY) == []

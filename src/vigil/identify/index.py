@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from vigil.identify.blocking import (
@@ -125,10 +126,15 @@ def update_common_keys(session: Session, keys: Iterable[str]) -> None:
     counts = _shared_by(session, wanted)
     common = [{"key": key, "records": records} for key, records in counts.items()
               if records > stop_limit(key)]
-    for start in range(0, len(wanted), CHUNK):
-        session.execute(delete(CommonKey).where(CommonKey.key.in_(wanted[start:start + CHUNK])))
+    rare = [key for key, records in counts.items() if records <= stop_limit(key)]
+    for start in range(0, len(rare), CHUNK):
+        session.execute(delete(CommonKey).where(CommonKey.key.in_(rare[start:start + CHUNK])))
     if common:
-        session.execute(insert(CommonKey), common)
+        # Another writer may list the same key at the same moment: the later one updates it.
+        upsert = (postgresql.insert(CommonKey) if session.get_bind().dialect.name == "postgresql"
+                  else sqlite.insert(CommonKey))
+        session.execute(upsert.on_conflict_do_update(
+            index_elements=[CommonKey.key], set_={"records": upsert.excluded.records}), common)
 
 
 def refresh_common_keys(session: Session | Connection) -> int:
