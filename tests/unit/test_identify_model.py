@@ -339,13 +339,14 @@ def test_the_compiled_scorer_gives_every_level_the_reference_gives(
 
 
 @settings(max_examples=300, deadline=None)
-@given(_DETAILS, _DETAILS, st.sampled_from([0.0, 1e-6, 0.2, 0.5, 0.95, 1.0]))
+@given(_DETAILS, _DETAILS, st.sampled_from([0.0, 1e-6, 0.2, 0.5, 0.95, 1.0]), st.booleans())
 def test_scoring_unless_bounded_gives_the_full_score_or_a_true_bound(
-        one: PersonDetails, two: PersonDetails, keep_above: float) -> None:
+        one: PersonDetails, two: PersonDetails, keep_above: float, guards: bool) -> None:
     from vigil.identify.compiled import compiled, probability_of
 
     a, b = features_of(one), features_of(two)
-    scorer = compiled(default_model())
+    # Without guards nothing is ever bounded: every pair is scored in full.
+    scorer = compiled(default_model() if guards else _NO_GUARDS)
     full = scorer.score(a, b)
     levels, weight, vetoed, scored = scorer.score_or_bound(a, b, keep_above)
     if scored:
@@ -376,6 +377,9 @@ def _trained_by_hand(model: Model) -> Model:
         replace(c, levels=tuple(lv if lv.is_null else replace(
             lv, m=0.9 / (n + 1), u=0.5 / (n + 2) ** 2) for n, lv in enumerate(c.levels)))
         for c in model.comparisons))
+
+
+_NO_GUARDS = _trained_by_hand(untrained_model(guards=False))
 
 
 def test_agreeing_on_a_rare_family_name_weighs_more_than_on_a_common_one() -> None:

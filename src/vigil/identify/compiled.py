@@ -91,12 +91,12 @@ def _tf_levels(comparison: Comparison, tables: TermFrequencies
 
 
 def _function(name: str, comparisons: Sequence[Comparison], prior: float,
-              tables: TermFrequencies, *, bound_first: Sequence[int] = ()
+              tables: TermFrequencies, *, bound_first: Sequence[int] | None = None
               ) -> tuple[str, dict[str, Any]]:
     """Source of ``name(L, R) -> (levels, weight, vetoed)`` for ``comparisons``, and the
     constants it reads.
 
-    With ``bound_first`` (the guarded comparisons' indexes), the function is
+    With ``bound_first`` (the guarded comparisons' indexes, perhaps none), the function is
     ``name(L, R, K) -> (levels, weight, vetoed, scored)``: those comparisons are tested first,
     and when one of them vetoes the pair and the most it could then weigh (``_MOST``, the
     others' best, plus theirs) is a probability below ``K``, it returns at once with their
@@ -132,8 +132,8 @@ def _function(name: str, comparisons: Sequence[Comparison], prior: float,
     early: list[str] = []
     if bound_first:
         first = list(bound_first)
-        # The bound is worked out exactly as the guards function and _vetoed_bound did
-        # (their weight from 0.0, then the others' best added), to the last bit.
+        # The bound is summed exactly as the guards function sums their weight (from 0.0),
+        # then the others' best added, so it is the same number to the last bit.
         early = [*(line for n in first for line in chains[n]),
                  f"    if {' or '.join(f'_G{n}[i{n}]' for n in first)}:",
                  f"        w = 0.0 + {' + '.join(f'_W{n}[i{n}]' for n in first)}",
@@ -144,13 +144,13 @@ def _function(name: str, comparisons: Sequence[Comparison], prior: float,
                  "        m = _MOST + w",
                  "        if m == m and _P(m) < K:",
                  f"            return ({''.join(f'i{n}, ' for n in first)}), m, True, False"]
-    body = [line for n in everything if n not in bound_first for line in chains[n]]
+    body = [line for n in everything if n not in (bound_first or ()) for line in chains[n]]
     tail = [f"    w = {weight}", *(line for n in everything for line in adjustments[n]),
             "    if w != w:  # NaN: an infinite weight met its opposite",
             "        w = _NEG_INF",
             f"    return ({''.join(i + ', ' for i in indexes)}), w, {vetoed}"
-            + (", True" if bound_first else "")]
-    signature = f"def {name}(L, R, K):" if bound_first else f"def {name}(L, R):"
+            + (", True" if bound_first is not None else "")]
+    signature = f"def {name}(L, R, K):" if bound_first is not None else f"def {name}(L, R):"
     source = "\n".join([signature, *reads, *memos, *early, *body, *tail]) + "\n"
     return source, constants
 
