@@ -77,9 +77,10 @@ def index_person_records(session: Session, ids: Iterable[int], *,
     done = 0
     for chunk in _chunks(wanted):
         details = load_details(session, chunk)
-        touched = set(session.scalars(select(BlockingKey.key).distinct().where(
-            BlockingKey.person_record_id.in_(chunk)))) if common_keys else set()
-        session.execute(delete(BlockingKey).where(BlockingKey.person_record_id.in_(chunk)))
+        # The keys the records had: whether they are still common is counted below.
+        touched = set(session.scalars(
+            delete(BlockingKey.__table__)  # type: ignore[arg-type]
+            .where(BlockingKey.person_record_id.in_(chunk)).returning(BlockingKey.key)))
         session.execute(delete(RecordFeatures)
                         .where(RecordFeatures.person_record_id.in_(chunk)))
         features = {record_id: features_of(d) for record_id, d in details.items()}

@@ -25,7 +25,7 @@ from vigil.identify.features import Features, features_of
 from vigil.identify.index import FEATURES_VERSION, load_details
 from vigil.identify.model import Model
 from vigil.identify.score import Score, probability_of
-from vigil.store.together import Together
+from vigil.store.together import Together, id_list
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,7 @@ def _statement(backend: str, with_keys: bool, with_extra: bool, with_subject: bo
     return sql
 
 
-def _blocked_sqlite(session: Session, keys: list[str], stops: list[int]) -> str:
+def _blocked_sqlite(session: Session, keys: list[str], stops: list[int]) -> Any:
     """On SQLite, the blocked records as a JSON list: the keys' scans in one statement, and the
     keys over their limit dropped here (no round trip to save, and counting the rows here cost
     less than the window, sort and DISTINCT the one-statement form asks of SQLite)."""
@@ -140,11 +140,7 @@ def _blocked_sqlite(session: Session, keys: list[str], stops: list[int]) -> str:
     for n, _ in hits.rows:
         counts[n] += 1
     blocked = {record_id for n, record_id in hits.rows if counts[n] <= stops[n]}
-    return _json_ids(blocked)
-
-
-def _json_ids(ids: Collection[int]) -> str:
-    return "[" + ",".join(str(int(i)) for i in sorted(ids)) + "]"
+    return id_list(sorted(blocked), backend="sqlite")
 
 
 def candidate_rows(session: Session, features: Features, *, subject: str | None = None,
@@ -169,15 +165,14 @@ def candidate_rows(session: Session, features: Features, *, subject: str | None 
         together.run()
         return []
     backend = session.get_bind().dialect.name
-    postgresql = backend == "postgresql"
     stops = [stop_limit(key, stop_key_records) for key in keys]
     params: dict[str, Any] = {}
-    if keys and postgresql:
+    if keys and backend == "postgresql":
         params["keys"], params["stops"] = keys, stops
     elif keys:
         params["blocked"] = _blocked_sqlite(session, keys, stops)
     if extra:
-        params["extra"] = extra if postgresql else _json_ids(extra)
+        params["extra"] = id_list(extra, backend=backend)
     if subject is not None:
         params["subject"] = subject
     pending = together.add(_statement(backend, bool(keys), bool(extra), subject is not None),

@@ -54,7 +54,7 @@ from vigil.store.models import (
     VulnerabilityMarker,
 )
 from vigil.store.repositories import incident_scope
-from vigil.store.together import Together
+from vigil.store.together import Together, id_list
 
 PEOPLE, ADDRESS, MARKER, LATEST, HOLDER = "p", "a", "m", "l", "h"
 
@@ -84,17 +84,12 @@ def _incident_columns() -> tuple[Any, ...]:
 
 
 def _ids_in(column: Any, name: str, *, arrays: bool) -> ColumnElement[bool]:
-    """``column IN (ids)``, the ids one parameter (see :func:`id_list`): on PostgreSQL
-    ``= ANY(array)``, on SQLite ``IN (SELECT value FROM json_each(...))``."""
+    """``column IN (ids)``, the ids one parameter (:func:`~vigil.store.together.id_list`): on
+    PostgreSQL ``= ANY(array)``, on SQLite ``IN (SELECT value FROM json_each(...))``."""
     if arrays:
         return column == any_(bindparam(name, type_=ARRAY(Integer)))
     listed = func.json_each(bindparam(name, type_=String)).table_valued("value")
     return column.in_(select(listed.c.value))
-
-
-def id_list(ids: Sequence[int], *, arrays: bool) -> Any:
-    """A list of ids as the one parameter :func:`_ids_in` reads."""
-    return list(ids) if arrays else "[" + ",".join(str(int(i)) for i in ids) + "]"
 
 
 def _people_part(actor: Actor, *, arrays: bool) -> Select[Any]:
@@ -218,16 +213,15 @@ def history_rows(session: Session, actor: Actor, *, record_ids: Sequence[int],
     is shown of each of ``record_ids`` (records the actor may see: the caller checked). In one
     round trip."""
     backend = session.get_bind().dialect.name
-    arrays = backend == "postgresql"
     params: dict[str, Any] = {}
     if record_ids:
-        params["records"] = params["marked"] = id_list(record_ids, arrays=arrays)
+        params["records"] = params["marked"] = id_list(record_ids, backend=backend)
     if address_ids:
-        params["addresses"] = id_list(address_ids, arrays=arrays)
+        params["addresses"] = id_list(address_ids, backend=backend)
     together = Together(session)
     history = together.add(_statement(actor, people=bool(record_ids),
                                       address=bool(address_ids), backend=backend), params)
-    shown = (together.add(SHOWN_SQL[backend], {"ids": id_list(record_ids, arrays=arrays)})
+    shown = (together.add(SHOWN_SQL[backend], {"ids": id_list(record_ids, backend=backend)})
              if record_ids else None)
     together.run()
     return ([HistoryRow._make(row) for row in history.rows],

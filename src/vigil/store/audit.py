@@ -98,9 +98,9 @@ class AuditLog:
                wait_for_disk: bool = True, commit: bool = False) -> RecordedEntry:
         """Add who did what to which object, and why, to the current transaction.
 
-        ``commit``: commit the transaction with the entry, in the same round trip on
-        PostgreSQL (for :meth:`~vigil.store.uow.UnitOfWork.commit_read`, which then lets the
-        session know).
+        ``commit`` (only for :meth:`~vigil.store.uow.UnitOfWork.commit_read`, which then lets
+        the session know): on PostgreSQL, commit the transaction in the entry's round trip. On
+        SQLite there is no round trip to save: the session's own commit does it.
 
         ``wait_for_disk=False``, for a transaction that writes nothing but this entry (a
         look-up): on PostgreSQL its commit returns before the server's log reaches the disk,

@@ -10,6 +10,7 @@ transaction's writes), on the driver's cursor: rows come back as tuples of the d
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,6 +27,15 @@ def _pyformat(sql: str) -> str:
         if len(_PYFORMAT) < 512:  # statement shapes are few
             _PYFORMAT[sql] = found
     return found
+
+
+def id_list(ids: Iterable[int], *, backend: str) -> Any:
+    """A list of ids as ONE statement parameter, so a statement has one text whatever the
+    number of ids: a list (an array, ``= ANY(...)``) for psycopg, JSON text (read with
+    ``json_each``) for SQLite."""
+    if backend == "postgresql":
+        return list(ids)
+    return "[" + ",".join(str(int(i)) for i in ids) + "]"
 
 
 class Pending:
