@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from vigil.bootstrap import Container
 from vigil.store.models import Address
-from vigil.store.together import Together
+from vigil.store.together import Together, id_list, text_array
 
 
 def test_statements_run_together_see_the_transactions_writes(container: Container) -> None:
@@ -33,3 +33,32 @@ def test_statements_run_together_see_the_transactions_writes(container: Containe
         session.rollback()
         if session.get_bind().dialect.name == "postgresql":
             assert session.execute(text("SHOW plan_cache_mode")).scalar() == "auto"
+
+
+# Blocking keys are built from what callers typed: any of these may turn up in one.
+AWKWARD_KEYS = ["pc:LE1 5WW", "a,b", 'c"d', "e\\f", "{g}", "NULL", " h ", "i'j", "ünï", ""]
+
+
+def test_lists_go_as_one_parameter_and_come_back_exactly(container: Container) -> None:
+    with container.session_factory() as session:
+        backend = session.get_bind().dialect.name
+        ids = [3, 1, 2_000_000_000]
+        together = Together(session)
+        if backend == "postgresql":
+            listed = together.add("SELECT i FROM unnest(CAST(:ids AS integer[])) "
+                                  "WITH ORDINALITY AS t(i, n) ORDER BY n",
+                                  {"ids": id_list(ids, backend=backend)})
+            keys = together.add("SELECT k FROM unnest(CAST(:keys AS text[])) "
+                                "WITH ORDINALITY AS t(k, n) ORDER BY n",
+                                {"keys": text_array(AWKWARD_KEYS)})
+            empty = together.add("SELECT count(*) FROM addresses WHERE id = ANY(:none)",
+                                 {"none": id_list([], backend=backend)})
+        else:
+            listed = together.add("SELECT value FROM json_each(:ids) ORDER BY key",
+                                  {"ids": id_list(ids, backend=backend)})
+            keys = empty = None
+        together.run()
+        assert [row[0] for row in listed.rows] == ids
+        if keys is not None and empty is not None:
+            assert [row[0] for row in keys.rows] == AWKWARD_KEYS
+            assert empty.rows == [(0,)]

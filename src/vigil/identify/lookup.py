@@ -25,7 +25,7 @@ from vigil.identify.features import Features, features_of
 from vigil.identify.index import FEATURES_VERSION, load_details
 from vigil.identify.model import Model
 from vigil.identify.score import Score, probability_of
-from vigil.store.together import Together, id_list
+from vigil.store.together import Together, id_list, text_array
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ def _scans(key_count: int) -> str:
         f"AND records > :s{n}) THEN 0 ELSE :l{n} END)) AS b{n}" for n in range(key_count))
 
 
-# PostgreSQL: the same scans, for keys and limits given as two arrays, in one statement text
+# PostgreSQL: the same scans, for keys and limits given as two arrays (array literals: text
+# parameters, see :func:`~vigil.store.together.id_list`), in one statement text
 # whatever the number of keys, so the server prepares and plans it once. (A statement per
 # number of keys was planned afresh whenever that number was rare: planning a union of thirty
 # scans took longer than running it.)
@@ -168,7 +169,7 @@ def candidate_rows(session: Session, features: Features, *, subject: str | None 
     stops = [stop_limit(key, stop_key_records) for key in keys]
     params: dict[str, Any] = {}
     if keys and backend == "postgresql":
-        params["keys"], params["stops"] = keys, stops
+        params["keys"], params["stops"] = text_array(keys), id_list(stops, backend=backend)
     elif keys:
         params["blocked"] = _blocked_sqlite(session, keys, stops)
     if extra:

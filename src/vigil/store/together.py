@@ -29,13 +29,22 @@ def _pyformat(sql: str) -> str:
     return found
 
 
-def id_list(ids: Iterable[int], *, backend: str) -> Any:
+def id_list(ids: Iterable[int], *, backend: str) -> str:
     """A list of ids as ONE statement parameter, so a statement has one text whatever the
-    number of ids: a list (an array, ``= ANY(...)``) for psycopg, JSON text (read with
-    ``json_each``) for SQLite."""
-    if backend == "postgresql":
-        return list(ids)
-    return "[" + ",".join(str(int(i)) for i in ids) + "]"
+    number of ids: an array literal (``{1,2,3}``, for ``= ANY(...)`` or a cast to
+    ``integer[]``) on PostgreSQL, JSON text (read with ``json_each``) on SQLite. Both are plain
+    text to the driver: psycopg's dumping of a Python list cost more than the rest of the
+    statement's parameters together."""
+    listed = ",".join(str(int(i)) for i in ids)
+    return "{" + listed + "}" if backend == "postgresql" else "[" + listed + "]"
+
+
+def text_array(values: Iterable[str]) -> str:
+    """A PostgreSQL array literal of ``values``, each quoted (so commas, braces, quotes,
+    backslashes and the word NULL stay what they are): one text parameter, for a cast to
+    ``text[]``."""
+    return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                          for v in values) + "}"
 
 
 class Pending:
