@@ -154,17 +154,18 @@ class AuditLog:
         after the turn comes, by a later statement with a new snapshot: a row lock on the last
         entry alone let two concurrent writers both chain to it. The lock and the insert,
         which reads the last hash and hashes the entry in the database, go in one pipeline:
-        one round trip to the server instead of three (four with ``wait_for_disk=False``, five
-        with ``commit``)."""
+        one round trip to the server instead of three (four with ``commit``)."""
         tail = _payload_tail(at=at, username=self._actor.username, action=action,
                              object_type=object_type, object_id=object_key, reason=reason,
                              detail=detail)
         raw = connection.connection.driver_connection
         assert raw is not None
         with raw.pipeline():
-            if not wait_for_disk:
-                raw.execute("SET LOCAL synchronous_commit TO off")
-            raw.execute("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
+            if wait_for_disk:
+                raw.execute("SELECT pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
+            else:  # as SET LOCAL, in the lock's statement
+                raw.execute("SELECT set_config('synchronous_commit', 'off', true), "
+                            "pg_advisory_xact_lock(%s)", (CHAIN_LOCK,))
             row = raw.execute(_PG_INSERT, {
                 "at": at, "user_id": self._actor.user_id, "username": self._actor.username,
                 "agency_id": self._actor.agency_id, "ip_address": self._actor.ip_address,
