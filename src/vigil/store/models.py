@@ -273,11 +273,17 @@ class IncidentPerson(Base):
     """A person record's part in an incident: caller, victim, witness or suspect."""
 
     __tablename__ = "incident_people"
-    __table_args__ = (UniqueConstraint("incident_id", "person_record_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("incident_id", "person_record_id", "role"),
+        # A record's incidents with its part in each, from the index alone: a look-up's
+        # history reads them for every matched record (see migration 0012).
+        Index("ix_incident_people_record_incident_role", "person_record_id", "incident_id",
+              "role"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id", ondelete="CASCADE"))
-    person_record_id: Mapped[int] = mapped_column(ForeignKey("person_records.id"), index=True)
+    person_record_id: Mapped[int] = mapped_column(ForeignKey("person_records.id"))
     role: Mapped[str] = mapped_column(String(20))
 
     incident: Mapped[Incident] = relationship(back_populates="people")
