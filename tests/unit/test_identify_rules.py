@@ -37,3 +37,12 @@ def test_the_rules_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) ->
 def test_a_possible_match_cannot_need_more_than_a_match() -> None:
     with pytest.raises(ValidationError, match="possible_probability"):
         IdentificationRules(possible_probability=0.99, match_probability=0.9)
+
+
+def test_a_block_of_flats_house_number_is_a_key_only_a_few_records_may_share() -> None:
+    keys = blocking_keys(features_of(PersonDetails(
+        given_name="Bill", family_name="Smith", postcode="LE1 5WW",
+        address="Flat 12, 14 Kings Road, Leicester")))
+    house = [key for key in keys if key.startswith("hp:")]
+    assert house and all(stop_limit(key) == 80 for key in house)
+    assert all(stop_limit(key) == 500 for key in keys if key.startswith("a:"))

@@ -16,13 +16,17 @@ from vigil.identify.features import Features
 # A key shared by more records than this is skipped at lookup (it finds nothing specific).
 STOP_KEY_RECORDS = 500
 # ... and for the kinds of key that are less specific, fewer (by the prefix before the colon):
-# the two names alone, the two names with a year of birth, and one name with a postcode sector.
+# the two names alone, the two names with a year of birth, one name with a postcode sector,
+# and the house number in a postcode.
 # With a million people in the store, a common name born in one year, or a given or family name
 # in one sector (which holds thousands of people in a city), is shared by a hundred records or
 # more: those keys brought most of a lookup's candidates and its wrong matches, and found next
 # to nothing the other keys did not (bench/identify_demo.py at 100,000 and 1,000,000 people;
-# docs/benchmarks.md, sections 2 and 3).
-STOP_KEY_RECORDS_BY_KIND = {"n": 40, "nd": 40, "gs": 40, "fs": 40}
+# docs/benchmarks.md, sections 2 and 3). The house number in a postcode, 80: a block of flats
+# shares it, and at a million people such a key brought up to 140 of a look-up's candidates,
+# most of its slowest look-ups' work, while the same true pairs were found with the key cut at
+# 80 records (bench/identify_demo.py at 1,000,000 people, 3,000 reports: docs/benchmarks.md).
+STOP_KEY_RECORDS_BY_KIND = {"n": 40, "nd": 40, "gs": 40, "fs": 40, "hp": 80}
 
 
 def stop_limit(key: str, default: int = STOP_KEY_RECORDS) -> int:
