@@ -197,3 +197,25 @@ def test_a_caller_found_nowhere_gets_windows_ending_with_the_latest_data(
                       caller=CallerDetails(given_name="Nobody", family_name="Known"))
     assert result.people == [] and result.location is None
     assert result.as_of == datetime(2024, 5, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("police", [True, False])
+def test_the_history_reads_parts_and_risk_levels_from_the_indexes_alone(
+        container: Container, police: bool) -> None:
+    """A look-up reads every incident of every matched record: each row's part in it and its
+    risk level come from covering indexes (migration 0012), not from a page of each table."""
+    from sqlalchemy import text
+
+    from vigil.services.identification_reads import _statement
+
+    actor = (Actor.system("test") if police else make_actor(
+        container, "partner", role=Role.PARTNER_ASB_OFFICER, agency="city-council"))
+    sql = _statement(actor, people=True, address=True, backend=container.engine.dialect.name)
+    with container.engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            pytest.skip("the planner's choice on PostgreSQL depends on the tables' statistics")
+        plan = " | ".join(row[3] for row in connection.execute(
+            text("EXPLAIN QUERY PLAN " + sql),
+            {"records": "[1]", "marked": "[1]", "addresses": "[1]"}))
+    assert "COVERING INDEX ix_incident_people_record_incident_role" in plan
+    assert plan.count("COVERING INDEX ix_risk_assessments_incident_level") == 2
