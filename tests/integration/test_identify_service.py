@@ -331,3 +331,23 @@ def test_an_address_is_found_by_its_dwelling_key_and_one_without_a_key_still_is(
         reindex_all(session)
         session.commit()
         assert session.get(Address, flat).dwelling_key == "2|14|kings road"  # type: ignore[union-attr]
+
+
+def test_the_callers_address_is_found_in_the_index_not_among_all_of_the_postcode(
+        container: Container) -> None:
+    """Each way of finding the caller's address is a range of an index: by UPRN, and by the
+    postcode with the dwelling key (or without one). Read through the postcode alone, every
+    address of the postcode (189 at p99 at a million people) was a page of the table."""
+    from sqlalchemy import text
+
+    from vigil.services.identification_reads import CALLER_ADDRESS_SQL
+
+    with container.engine.connect() as connection:
+        if connection.dialect.name != "sqlite":
+            pytest.skip("the planner's choice on PostgreSQL depends on the tables' statistics")
+        plan = [row[3] for row in connection.execute(
+            text("EXPLAIN QUERY PLAN " + CALLER_ADDRESS_SQL),
+            {"uprn": "1", "postcode": "LE1 5WW", "key": "|14|kings road"})]
+    assert "SEARCH addresses USING INDEX sqlite_autoindex_addresses_1 (uprn=?)" in plan
+    assert plan.count("SEARCH addresses USING INDEX ix_addresses_postcode_dwelling_key "
+                      "(postcode=? AND dwelling_key=?)") == 2, plan

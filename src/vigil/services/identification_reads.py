@@ -248,15 +248,18 @@ def history_rows(session: Session, actor: Actor, *, record_ids: Sequence[int],
 
 # The stored addresses the caller gave: those with their UPRN or, when none has it, the
 # addresses of their postcode with the caller's dwelling key, and any of the postcode written
-# without a key (by SQL outside the app), which :func:`caller_addresses` reads. Plain SQL, to
-# go in one round trip with the candidate statement (vigil.store.together).
+# without a key (by SQL outside the app), which :func:`caller_addresses` reads. The key and the
+# keyless are two branches, each a range of the index on (postcode, dwelling key): with
+# ``key = :key OR key IS NULL`` in one, the server read every address of the postcode from
+# the table. Plain SQL, to go in one round trip with the candidate statement
+# (vigil.store.together).
+_BY_POSTCODE = ("SELECT 0, id, flat, house, street, town, postcode, dwelling_key FROM addresses "
+                "WHERE postcode = :postcode AND dwelling_key {} "
+                "AND NOT EXISTS (SELECT 1 FROM addresses WHERE uprn = :uprn)")
 CALLER_ADDRESS_SQL = (
     "SELECT 1, id, flat, house, street, town, postcode, dwelling_key FROM addresses "
-    "WHERE uprn = :uprn "
-    "UNION ALL "
-    "SELECT 0, id, flat, house, street, town, postcode, dwelling_key FROM addresses "
-    "WHERE postcode = :postcode AND (dwelling_key = :key OR dwelling_key IS NULL) "
-    "AND NOT EXISTS (SELECT 1 FROM addresses WHERE uprn = :uprn)")
+    "WHERE uprn = :uprn UNION ALL "
+    + _BY_POSTCODE.format("= :key") + " UNION ALL " + _BY_POSTCODE.format("IS NULL"))
 
 
 class StoredAddress(NamedTuple):

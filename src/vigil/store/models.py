@@ -123,13 +123,15 @@ class Address(Base):
     """A UK address, resolved to a point and an LSOA where known."""
 
     __tablename__ = "addresses"
+    # A caller's address is found by its postcode and dwelling key, from the index alone.
+    __table_args__ = (Index("ix_addresses_postcode_dwelling_key", "postcode", "dwelling_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     flat: Mapped[str | None] = mapped_column(String(40))
     house: Mapped[str | None] = mapped_column(String(100))
     street: Mapped[str] = mapped_column(String(200))
     town: Mapped[str] = mapped_column(String(100))
-    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    postcode: Mapped[str | None] = mapped_column(String(10))
     uprn: Mapped[str | None] = mapped_column(String(12), unique=True)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
