@@ -153,8 +153,9 @@ class AuditLog:
         """Writers take turns until they commit (an advisory lock), and the last hash is read
         after the turn comes, by a later statement with a new snapshot: a row lock on the last
         entry alone let two concurrent writers both chain to it. The lock and the insert,
-        which reads the last hash and hashes the entry in the database, go in one pipeline:
-        one round trip to the server instead of three (four with ``commit``)."""
+        which reads the last hash and hashes the entry in the database, go in one pipeline,
+        with the commit when asked: one round trip to the server instead of three (four with
+        ``commit``)."""
         tail = _payload_tail(at=at, username=self._actor.username, action=action,
                              object_type=object_type, object_id=object_key, reason=reason,
                              detail=detail)
@@ -173,7 +174,12 @@ class AuditLog:
                 "reason": reason, "detail": json.dumps(detail, default=str),
                 "genesis": GENESIS_HASH, "tail": tail})
             if commit:
-                raw.commit()  # queued behind the insert: still one round trip
+                # Queued behind the insert as a statement, so the pipeline's own sync on
+                # leaving it is the only one: ``raw.commit()`` syncs by itself, and leaving
+                # the pipeline then cost a second round trip with nothing in it. Should the
+                # insert fail, the server skips the rest up to the sync and the error is
+                # raised on leaving; the transaction is rolled back as any failed one.
+                raw.execute("COMMIT")
         row = row.fetchone()
         assert row is not None
         return RecordedEntry(id=row[0], at=at, prev_hash=row[1], entry_hash=row[2])
