@@ -31,7 +31,8 @@ ROLE_HOMES: dict[Role, RoleHome] = {
         "reported before.",
         (("Record a call", "/calls/new"), ("Look up a caller", "/identify"),
          ("Find an incident", "/incidents"), ("Neighbourhoods", "/neighbourhoods")),
-        ("The supervisor's view of open high-risk calls and overdue contacts.",),
+        ("Keeping callers informed after the call: what happened to their report, and a "
+         "survey of how satisfied they were.",),
     ),
     Role.NEIGHBOURHOOD_OFFICER: RoleHome(
         "ASB on your beat: the latest incidents, the busiest places and the people to visit.",
