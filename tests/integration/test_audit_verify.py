@@ -122,7 +122,7 @@ def test_a_reads_entry_and_commit_wait_for_one_answer_from_postgresql(
         container: Container, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every look-up ends with its audit entry: the lock, the insert and the commit wait for
     the server once. Committing inside the pipeline waited, and leaving the pipeline then
-    waited again for nothing (a fifth of a millisecond of every look-up)."""
+    waited again for nothing: a round trip more on every look-up."""
     if container.engine.dialect.name != "postgresql":
         pytest.skip("round trips to a server are PostgreSQL's")
     from psycopg._pipeline_base import BasePipeline

@@ -123,7 +123,7 @@ class Address(Base):
     """A UK address, resolved to a point and an LSOA where known."""
 
     __tablename__ = "addresses"
-    # A caller's address is found by its postcode and dwelling key, from the index alone.
+    # A caller's address is one range of this index: its postcode and dwelling key.
     __table_args__ = (Index("ix_addresses_postcode_dwelling_key", "postcode", "dwelling_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
