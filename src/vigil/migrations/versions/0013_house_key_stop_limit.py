@@ -28,6 +28,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     # The list may stay: a key is skipped only when it holds more records than the limit of
     # the code that reads it, and an entry says at most one past the limit it was listed for.
-    # Under the limit of 500, house keys listed here are read and dropped as before the list
-    # existed, until `vigil identify reindex` lists them afresh.
+    # Under the limit of 500 a house key listed here (counted to 81 at most) is not over it,
+    # so its records are read as before; `vigil identify reindex` lists the keys afresh.
     pass
